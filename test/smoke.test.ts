@@ -1,0 +1,9 @@
+import { describe, expect, it } from "vitest";
+import { loadAsUnit } from "./support/as-unit";
+describe("as-unit harness", () => {
+  it("calls an AssemblyScript function with strings and arrays", async () => {
+    const m = await loadAsUnit("test/as/smoke.ts");
+    expect(m.greet("x")).toBe("hi x");
+    expect(m.sum([1, 2, 3])).toBe(6);
+  });
+});
