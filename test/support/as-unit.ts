@@ -1,5 +1,6 @@
 // Compiles an AssemblyScript entry file (a unit-test entry under test/as/) with asc's raw
-// bindings, so tests can call its exported functions with JS strings and arrays.
+// bindings, so tests can call its exported functions with JS strings and arrays. Its own
+// asconfig keeps the module's entry and release options out of unit builds.
 import asc from "assemblyscript/asc";
 import { mkdirSync } from "node:fs";
 import { basename, resolve } from "node:path";
@@ -19,7 +20,7 @@ export async function loadAsUnit<T = any>(entry: string, options: AsUnitOptions 
   const wasmFile = resolve(outDir, `${name}.wasm`);
   const jsFile = resolve(outDir, `${name}.js`);
   const { error, stderr } = await asc.main(
-    [resolve(root, entry), "--outFile", wasmFile, "--bindings", "raw", "--debug", "--exportRuntime", "--runtime", "incremental"],
+    [resolve(root, entry), "--config", resolve(root, "test/as/asconfig.json"), "--outFile", wasmFile, "--bindings", "raw", "--debug", "--exportRuntime", "--runtime", "incremental"],
     {},
   );
   if (error) throw new Error(`asc failed for ${entry}: ${stderr.toString()}`);

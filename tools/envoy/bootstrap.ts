@@ -1,0 +1,102 @@
+// Builds the Envoy v3 static bootstrap used by the e2e tests and the benchmark (envoy-e2e.md §2).
+// Everything listens on 127.0.0.1; ports are 0 and discovered after start (see envoy.ts).
+
+export type FailurePolicy = "FAIL_CLOSED" | "FAIL_OPEN" | "FAIL_RELOAD";
+
+export interface WasmFilterOptions {
+  /** absolute path of the .wasm module */
+  wasmFile: string;
+  /** plugin configuration text, delivered to on_configure (StringValue, as Istio does) */
+  configuration: string;
+  name?: string;
+  rootId?: string;
+  vmId?: string;
+  failurePolicy?: FailurePolicy;
+}
+
+export interface BootstrapOptions {
+  /** port of the upstream app on 127.0.0.1; every route goes to cluster `app` */
+  appPort: number;
+  /** further clusters, name → port on 127.0.0.1 (e.g. `outbound|443||su1.3scale.net`) */
+  clusters?: Record<string, number>;
+  /** omitted → no wasm filter (baseline) */
+  wasm?: WasmFilterOptions;
+  /** HTTP filters placed before the wasm filter, as typed filter configs (e.g. jwt_authn) */
+  httpFilters?: object[];
+  /** access log line `ACCESS <code> <details> <path>` on stdout; default true */
+  accessLog?: boolean;
+}
+
+export const ACCESS_LOG_PREFIX = "ACCESS ";
+export const LISTENER_NAME = "ingress";
+
+const address = (port: number) => ({ socket_address: { address: "127.0.0.1", port_value: port } });
+
+function cluster(name: string, port: number) {
+  return {
+    name,
+    type: "STATIC",
+    connect_timeout: "1s",
+    load_assignment: { cluster_name: name, endpoints: [{ lb_endpoints: [{ endpoint: { address: address(port) } }] }] },
+  };
+}
+
+function wasmFilter(w: WasmFilterOptions) {
+  return {
+    name: "envoy.filters.http.wasm",
+    typed_config: {
+      "@type": "type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm",
+      config: {
+        name: w.name ?? "test.authrep-wasm",
+        root_id: w.rootId ?? "",
+        vm_config: {
+          vm_id: w.vmId ?? "",
+          runtime: "envoy.wasm.runtime.v8",
+          code: { local: { filename: w.wasmFile } },
+        },
+        configuration: { "@type": "type.googleapis.com/google.protobuf.StringValue", value: w.configuration },
+        failure_policy: w.failurePolicy ?? "FAIL_CLOSED",
+      },
+    },
+  };
+}
+
+const accessLog = {
+  name: "envoy.access_loggers.stdout",
+  typed_config: {
+    "@type": "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog",
+    log_format: { text_format_source: { inline_string: `${ACCESS_LOG_PREFIX}%RESPONSE_CODE% %RESPONSE_CODE_DETAILS% %REQ(:PATH)%\n` } },
+  },
+};
+
+export function buildBootstrap(o: BootstrapOptions): object {
+  const httpFilters = [
+    ...(o.httpFilters ?? []),
+    ...(o.wasm ? [wasmFilter(o.wasm)] : []),
+    { name: "envoy.filters.http.router", typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router" } },
+  ];
+  const hcm = {
+    "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
+    stat_prefix: "ingress",
+    access_log: o.accessLog === false ? [] : [accessLog],
+    route_config: {
+      virtual_hosts: [{ name: "all", domains: ["*"], routes: [{ match: { prefix: "/" }, route: { cluster: "app" } }] }],
+    },
+    http_filters: httpFilters,
+  };
+  return {
+    admin: { address: address(0) },
+    static_resources: {
+      listeners: [
+        {
+          name: LISTENER_NAME,
+          address: address(0),
+          // spread connections evenly over the workers so both VM instances see traffic
+          connection_balance_config: { exact_balance: {} },
+          filter_chains: [{ filters: [{ name: "envoy.filters.network.http_connection_manager", typed_config: hcm }] }],
+        },
+      ],
+      clusters: Object.entries({ app: o.appPort, ...o.clusters }).map(([name, port]) => cluster(name, port)),
+    },
+  };
+}
