@@ -1,0 +1,30 @@
+// Context objects of the ABI: a root context per plugin and VM, an HTTP context per stream.
+// Filters extend these and register a root factory; exports.ts dispatches host callbacks.
+import { Action } from "./enums";
+
+export class RootContext {
+  constructor(public id: u32) {}
+  onVmStart(vmConfigSize: u32): bool { return true; }
+  onConfigure(configSize: u32): bool { return true; }
+  onTick(): void {}
+  onHttpCallResponse(callId: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {}
+  /** the HTTP context for a new stream of this plugin */
+  newHttpContext(id: u32): HttpContext { return new HttpContext(id, this); }
+}
+
+export class HttpContext {
+  constructor(public id: u32, public root: RootContext) {}
+  onRequestHeaders(numHeaders: u32, endOfStream: bool): Action { return Action.Continue; }
+  onResponseHeaders(numHeaders: u32, endOfStream: bool): Action { return Action.Continue; }
+  onDelete(): void {}
+}
+
+let rootFactory: (id: u32) => RootContext = (id: u32): RootContext => new RootContext(id);
+
+export function setRootContextFactory(factory: (id: u32) => RootContext): void {
+  rootFactory = factory;
+}
+
+export function createRootContext(id: u32): RootContext {
+  return rootFactory(id);
+}

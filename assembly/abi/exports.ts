@@ -1,0 +1,90 @@
+// The module's exports that Envoy calls (proxy-wasm-host.md §1). Each callback refreshes the
+// log threshold from the host, then dispatches to the context it names, and may collect garbage
+// on the way out (runtime/gc.ts). Unknown context ids (never expected from Envoy) are ignored
+// rather than trapping.
+import { Action } from "./enums";
+import { createRootContext, HttpContext, RootContext } from "./context";
+import * as host from "./host";
+import { LogLevel, setLogSink, setLogThreshold } from "../runtime/log";
+import { collectNow, collectPeriodically } from "../runtime/gc";
+
+const roots = new Map<u32, RootContext>();
+const streams = new Map<u32, HttpContext>();
+
+function hostLog(level: i32, message: string): void {
+  host.log(level, message);
+}
+
+function enterCallback(): void {
+  setLogSink(hostLog);
+  setLogThreshold(host.logLevel(LogLevel.Info));
+}
+
+export function proxy_abi_version_0_2_1(): void {}
+
+/** the host's allocator: raw heap memory, no GC work (the host calls it inside imports) */
+export function proxy_on_memory_allocate(size: usize): usize {
+  return heap.alloc(size);
+}
+
+export function proxy_on_context_create(contextId: u32, parentId: u32): void {
+  enterCallback();
+  if (parentId == 0) {
+    roots.set(contextId, createRootContext(contextId));
+    return;
+  }
+  if (roots.has(parentId)) streams.set(contextId, roots.get(parentId).newHttpContext(contextId));
+}
+
+export function proxy_on_vm_start(rootId: u32, vmConfigSize: u32): bool {
+  enterCallback();
+  return roots.has(rootId) ? roots.get(rootId).onVmStart(vmConfigSize) : false;
+}
+
+export function proxy_on_configure(rootId: u32, configSize: u32): bool {
+  enterCallback();
+  const ok = roots.has(rootId) ? roots.get(rootId).onConfigure(configSize) : false;
+  collectNow();
+  return ok;
+}
+
+export function proxy_on_tick(rootId: u32): void {
+  enterCallback();
+  if (roots.has(rootId)) roots.get(rootId).onTick();
+  collectPeriodically();
+}
+
+export function proxy_on_http_call_response(rootId: u32, callId: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {
+  enterCallback();
+  if (roots.has(rootId)) roots.get(rootId).onHttpCallResponse(callId, numHeaders, bodySize, numTrailers);
+  collectPeriodically();
+}
+
+export function proxy_on_request_headers(contextId: u32, numHeaders: u32, endOfStream: bool): Action {
+  enterCallback();
+  const action = streams.has(contextId) ? streams.get(contextId).onRequestHeaders(numHeaders, endOfStream) : Action.Continue;
+  collectPeriodically();
+  return action;
+}
+
+export function proxy_on_response_headers(contextId: u32, numHeaders: u32, endOfStream: bool): Action {
+  enterCallback();
+  const action = streams.has(contextId) ? streams.get(contextId).onResponseHeaders(numHeaders, endOfStream) : Action.Continue;
+  collectPeriodically();
+  return action;
+}
+
+export function proxy_on_done(contextId: u32): bool {
+  return true;
+}
+
+export function proxy_on_delete(contextId: u32): void {
+  enterCallback();
+  if (streams.has(contextId)) {
+    streams.get(contextId).onDelete();
+    streams.delete(contextId);
+  } else {
+    roots.delete(contextId);
+  }
+  collectPeriodically();
+}

@@ -1,0 +1,219 @@
+// Typed wrappers over the raw imports. Blocks the host returns were allocated through our
+// allocator (exports.ts, raw heap memory); each wrapper copies the bytes into a managed
+// ArrayBuffer and frees the block, so callers only ever see managed values.
+import * as raw from "./imports";
+import { BufferType, MapType, MetricType, Status, StreamType } from "./enums";
+import { decodePairs, encodePairs } from "./pairs";
+import { decodeUtf8Lossy } from "../text/utf8";
+
+// out-parameters of host calls: pointer/size pairs and scalars (wasm32: 4-byte words)
+const RET_PTR: usize = memory.data(8);
+const RET_SIZE: usize = memory.data(8);
+const RET_EXTRA: usize = memory.data(8);
+
+/** copies and frees the block the host just returned through RET_PTR/RET_SIZE */
+function takeReturnedBlock(): ArrayBuffer {
+  const ptr = <usize>load<u32>(RET_PTR);
+  const size = <i32>load<u32>(RET_SIZE);
+  const out = new ArrayBuffer(size);
+  if (ptr != 0) {
+    memory.copy(changetype<usize>(out), ptr, <usize>size);
+    heap.free(ptr);
+  }
+  return out;
+}
+
+function clearReturn(): void {
+  store<u32>(RET_PTR, 0);
+  store<u32>(RET_SIZE, 0);
+}
+
+function utf8(s: string): ArrayBuffer {
+  return String.UTF8.encode(s);
+}
+
+// --- logging and time ------------------------------------------------------------------
+
+export function log(level: i32, message: string): void {
+  const b = utf8(message);
+  raw.proxy_log(level, changetype<usize>(b), <usize>b.byteLength);
+}
+
+/** the host's current log level, or `fallback` if it cannot tell */
+export function logLevel(fallback: i32): i32 {
+  return raw.proxy_get_log_level(RET_EXTRA) == Status.Ok ? <i32>load<u32>(RET_EXTRA) : fallback;
+}
+
+export function nowNanoseconds(): u64 {
+  return raw.proxy_get_current_time_nanoseconds(RET_EXTRA) == Status.Ok ? load<u64>(RET_EXTRA) : 0;
+}
+
+export function setTickPeriod(ms: u32): Status {
+  return <Status>raw.proxy_set_tick_period_milliseconds(ms);
+}
+
+// --- buffers ---------------------------------------------------------------------------
+
+/** the whole buffer of that type (empty when unavailable) */
+export function getBuffer(type: BufferType, maxSize: u32 = U32.MAX_VALUE): ArrayBuffer {
+  clearReturn();
+  if (raw.proxy_get_buffer_bytes(type, 0, maxSize, RET_PTR, RET_SIZE) != Status.Ok) return new ArrayBuffer(0);
+  return takeReturnedBlock();
+}
+
+// --- header maps -----------------------------------------------------------------------
+
+/** flat [name, value, ...] pairs of a header map (empty when unavailable) */
+export function getHeaderPairs(map: MapType): Array<string> {
+  clearReturn();
+  if (raw.proxy_get_header_map_pairs(map, RET_PTR, RET_SIZE) != Status.Ok) return new Array<string>();
+  const block = takeReturnedBlock();
+  return decodePairs(changetype<usize>(block), <usize>block.byteLength);
+}
+
+export function getHeader(map: MapType, name: string): string | null {
+  clearReturn();
+  const k = utf8(name);
+  if (raw.proxy_get_header_map_value(map, changetype<usize>(k), <usize>k.byteLength, RET_PTR, RET_SIZE) != Status.Ok) return null;
+  const block = takeReturnedBlock();
+  return decodeUtf8Lossy(changetype<usize>(block), <usize>block.byteLength);
+}
+
+export function addHeader(map: MapType, name: string, value: string): Status {
+  const k = utf8(name);
+  const v = utf8(value);
+  return <Status>raw.proxy_add_header_map_value(map, changetype<usize>(k), <usize>k.byteLength, changetype<usize>(v), <usize>v.byteLength);
+}
+
+export function replaceHeader(map: MapType, name: string, value: string): Status {
+  const k = utf8(name);
+  const v = utf8(value);
+  return <Status>raw.proxy_replace_header_map_value(map, changetype<usize>(k), <usize>k.byteLength, changetype<usize>(v), <usize>v.byteLength);
+}
+
+export function removeHeader(map: MapType, name: string): Status {
+  const k = utf8(name);
+  return <Status>raw.proxy_remove_header_map_value(map, changetype<usize>(k), <usize>k.byteLength);
+}
+
+// --- stream control --------------------------------------------------------------------
+
+export function continueStream(stream: StreamType): Status {
+  return <Status>raw.proxy_continue_stream(stream);
+}
+
+/** headers: flat [name, value, ...]; grpc status -1 means a plain HTTP reply */
+export function sendLocalResponse(status: u32, details: string, body: string, headers: Array<string>): Status {
+  const d = utf8(details);
+  const b = utf8(body);
+  const h = encodePairs(headers);
+  return <Status>raw.proxy_send_local_response(status, changetype<usize>(d), <usize>d.byteLength, changetype<usize>(b), <usize>b.byteLength, changetype<usize>(h), <usize>h.byteLength, -1);
+}
+
+export function setEffectiveContext(contextId: u32): Status {
+  return <Status>raw.proxy_set_effective_context(contextId);
+}
+
+// --- http calls ------------------------------------------------------------------------
+
+export class CallResult {
+  constructor(public status: Status, public callId: u32) {}
+}
+
+export function httpCall(cluster: string, headers: Array<string>, body: string, timeoutMs: u32): CallResult {
+  const c = utf8(cluster);
+  const h = encodePairs(headers);
+  const b = utf8(body);
+  const status = <Status>raw.proxy_http_call(changetype<usize>(c), <usize>c.byteLength, changetype<usize>(h), <usize>h.byteLength, changetype<usize>(b), <usize>b.byteLength, 0, 0, timeoutMs, RET_EXTRA);
+  return new CallResult(status, status == Status.Ok ? load<u32>(RET_EXTRA) : 0);
+}
+
+/** the host's status code for the last failed call (11 = broken connection), or 0 */
+export function lastCallStatus(): u32 {
+  clearReturn();
+  if (raw.proxy_get_status(RET_EXTRA, RET_PTR, RET_SIZE) != Status.Ok) return 0;
+  takeReturnedBlock();
+  return load<u32>(RET_EXTRA);
+}
+
+// --- properties ------------------------------------------------------------------------
+
+/** a property by path segments (joined with NUL, as the host expects), or null */
+export function getProperty(path: Array<string>): ArrayBuffer | null {
+  clearReturn();
+  const p = utf8(path.join("\0"));
+  if (raw.proxy_get_property(changetype<usize>(p), <usize>p.byteLength, RET_PTR, RET_SIZE) != Status.Ok) return null;
+  return takeReturnedBlock();
+}
+
+// --- shared data -----------------------------------------------------------------------
+
+export class SharedValue {
+  constructor(public value: ArrayBuffer | null, public cas: u32) {}
+}
+
+/** value and CAS token; value null when the key does not exist */
+export function getSharedData(key: string): SharedValue {
+  clearReturn();
+  const k = utf8(key);
+  const status = raw.proxy_get_shared_data(changetype<usize>(k), <usize>k.byteLength, RET_PTR, RET_SIZE, RET_EXTRA);
+  if (status != Status.Ok) return new SharedValue(null, 0);
+  const cas = load<u32>(RET_EXTRA);
+  return new SharedValue(takeReturnedBlock(), cas);
+}
+
+/** cas 0 writes unconditionally; otherwise CasMismatch when someone wrote in between */
+export function setSharedData(key: string, value: ArrayBuffer, cas: u32): Status {
+  const k = utf8(key);
+  return <Status>raw.proxy_set_shared_data(changetype<usize>(k), <usize>k.byteLength, changetype<usize>(value), <usize>value.byteLength, cas);
+}
+
+// --- shared queues ---------------------------------------------------------------------
+
+export class QueueResult {
+  constructor(public status: Status, public id: u32) {}
+}
+
+export function registerQueue(name: string): QueueResult {
+  const n = utf8(name);
+  const status = <Status>raw.proxy_register_shared_queue(changetype<usize>(n), <usize>n.byteLength, RET_EXTRA);
+  return new QueueResult(status, status == Status.Ok ? load<u32>(RET_EXTRA) : 0);
+}
+
+export function resolveQueue(vmId: string, name: string): QueueResult {
+  const v = utf8(vmId);
+  const n = utf8(name);
+  const status = <Status>raw.proxy_resolve_shared_queue(changetype<usize>(v), <usize>v.byteLength, changetype<usize>(n), <usize>n.byteLength, RET_EXTRA);
+  return new QueueResult(status, status == Status.Ok ? load<u32>(RET_EXTRA) : 0);
+}
+
+export function enqueue(queueId: u32, value: ArrayBuffer): Status {
+  return <Status>raw.proxy_enqueue_shared_queue(queueId, changetype<usize>(value), <usize>value.byteLength);
+}
+
+/** the next item, or null when the queue is empty or unknown */
+export function dequeue(queueId: u32): ArrayBuffer | null {
+  clearReturn();
+  if (raw.proxy_dequeue_shared_queue(queueId, RET_PTR, RET_SIZE) != Status.Ok) return null;
+  return takeReturnedBlock();
+}
+
+// --- metrics ---------------------------------------------------------------------------
+
+/** metric id, or 0 when the host refused (0 is never a valid id in Envoy) */
+export function defineMetric(type: MetricType, name: string): u32 {
+  const n = utf8(name);
+  return raw.proxy_define_metric(type, changetype<usize>(n), <usize>n.byteLength, RET_EXTRA) == Status.Ok ? load<u32>(RET_EXTRA) : 0;
+}
+
+export function incrementMetric(id: u32, delta: i64): Status {
+  return <Status>raw.proxy_increment_metric(id, delta);
+}
+
+export function recordMetric(id: u32, value: u64): Status {
+  return <Status>raw.proxy_record_metric(id, value);
+}
+
+export function getMetric(id: u32): u64 {
+  return raw.proxy_get_metric(id, RET_EXTRA) == Status.Ok ? load<u64>(RET_EXTRA) : 0;
+}

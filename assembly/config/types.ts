@@ -1,0 +1,56 @@
+// The validated configuration (api v1, configuration.md). Built once in on_configure and
+// shared read-only by every request of the root context (defect D10: never copied).
+import { Glob } from "../glob/glob";
+import { Op } from "../ops/types";
+import { CompiledPattern } from "../rules/pattern";
+import { UpstreamUrl } from "../url/upstream";
+
+export class Upstream {
+  constructor(public name: string, public url: UpstreamUrl, public timeoutMs: u64) {}
+}
+
+export class SystemConfig {
+  constructor(public name: string | null, public upstream: Upstream, public token: string, public ttlSeconds: u64) {}
+}
+
+export class BackendConfig {
+  constructor(public name: string | null, public upstream: Upstream, public extensions: Array<string>) {}
+}
+
+export enum SourceKind { Header, QueryString, Filter }
+
+export class LookupSource {
+  constructor(public kind: SourceKind, public keys: Array<string>, public path: Array<string>, public ops: Array<Op>) {}
+}
+
+export class Credentials {
+  constructor(public userKey: Array<LookupSource> | null, public appId: Array<LookupSource> | null, public appKey: Array<LookupSource> | null) {}
+}
+
+export class Usage {
+  constructor(public name: string, public delta: i64) {}
+}
+
+export class MappingRule {
+  constructor(public method: string, public patternText: string, public pattern: CompiledPattern, public usages: Array<Usage>, public last: bool) {}
+}
+
+export class Service {
+  constructor(
+    public id: string,
+    public token: string | null,
+    public environment: string,
+    public authorities: Array<Glob>,
+    public credentials: Credentials,
+    public rules: Array<MappingRule>,
+  ) {}
+}
+
+export class Config {
+  constructor(
+    public system: SystemConfig | null,
+    public backend: BackendConfig | null,
+    public services: Array<Service> | null,
+    public passthroughMetadata: bool,
+  ) {}
+}

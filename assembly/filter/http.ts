@@ -1,0 +1,50 @@
+// One HTTP stream: runs the pipeline on the request headers and either answers locally,
+// continues, or pauses until the root context has the authrep answer.
+import { Action, MapType } from "../abi/enums";
+import { HttpContext } from "../abi/context";
+import * as host from "../abi/host";
+import { decide } from "../pipeline/flow";
+import { Decision, Outcome, authenticationFailed } from "../pipeline/reply";
+import { PASSTHROUGH_HEADERS } from "../pipeline/passthrough";
+import { Request } from "../pipeline/request";
+import { AuthrepRootContext } from "./root";
+
+export class AuthrepHttpContext extends HttpContext {
+  onRequestHeaders(numHeaders: u32, endOfStream: bool): Action {
+    const root = this.root as AuthrepRootContext;
+    const config = root.config;
+    if (!config) return reply(authenticationFailed("authrep_not_configured"));
+    const request = new Request(host.getHeaderPairs(MapType.RequestHeaders));
+    const decision = decide(config, request);
+    if (decision.outcome == Outcome.Authrep) {
+      const call = decision.call;
+      if (call && root.dispatch(call, this.id)) return Action.Pause;
+      return reply(authenticationFailed("authrep_dispatch_failed"));
+    }
+    applyDecision(decision);
+    return decision.outcome == Outcome.Continue ? Action.Continue : Action.Pause;
+  }
+
+  /** the reference marks every response it sees */
+  onResponseHeaders(numHeaders: u32, endOfStream: bool): Action {
+    host.replaceHeader(MapType.ResponseHeaders, "powered-by", "3scale");
+    return Action.Continue;
+  }
+}
+
+function reply(d: Decision): Action {
+  applyDecision(d);
+  return Action.Pause;
+}
+
+/** sends the local reply, or puts pass-through headers on the request (client copies removed) */
+export function applyDecision(d: Decision): void {
+  if (d.outcome == Outcome.Reply) {
+    host.sendLocalResponse(d.status, d.details, d.body, new Array<string>());
+    return;
+  }
+  const headers = d.upstreamHeaders;
+  if (!headers) return;
+  for (let i = 0; i < PASSTHROUGH_HEADERS.length; i++) host.removeHeader(MapType.RequestHeaders, PASSTHROUGH_HEADERS[i]);
+  for (let i = 0; i + 1 < headers.length; i += 2) host.addHeader(MapType.RequestHeaders, headers[i], headers[i + 1]);
+}

@@ -1,0 +1,69 @@
+// The plugin's root context: parses the configuration once per on_configure and owns the
+// authrep calls (the host delivers call answers to the root context, not to the stream).
+import { BufferType, MapType, Status, StreamType } from "../abi/enums";
+import { HttpContext, RootContext } from "../abi/context";
+import * as host from "../abi/host";
+import { Config } from "../config/types";
+import { parseConfig } from "../config/parse";
+import { log, LogLevel } from "../runtime/log";
+import { isValidUtf8 } from "../text/utf8";
+import { decideAnswer } from "../pipeline/answer";
+import { AuthrepCall } from "../pipeline/authrep";
+import { Outcome } from "../pipeline/reply";
+import { AuthrepHttpContext, applyDecision } from "./http";
+
+export class AuthrepRootContext extends RootContext {
+  /** immutable once parsed; streams share it (defect D10) */
+  config: Config | null = null;
+  /** authrep call id → waiting stream context id */
+  private pending: Map<u32, u32> = new Map<u32, u32>();
+
+  onConfigure(configSize: u32): bool {
+    const bytes = host.getBuffer(BufferType.PluginConfiguration, configSize);
+    if (!isValidUtf8(changetype<usize>(bytes), <usize>bytes.byteLength)) {
+      log(LogLevel.Error, "configuration rejected: configuration: not valid UTF-8");
+      return false;
+    }
+    const result = parseConfig(String.UTF8.decode(bytes));
+    for (let i = 0; i < result.warnings.length; i++) log(LogLevel.Warn, "configuration: " + result.warnings[i]);
+    const config = result.config;
+    if (!config) {
+      log(LogLevel.Error, "configuration rejected: " + result.error);
+      return false;
+    }
+    this.config = config;
+    const services = config.services;
+    log(LogLevel.Info, "configuration accepted: " + (services ? services.length : 0).toString() + " service(s)");
+    return true;
+  }
+
+  newHttpContext(id: u32): HttpContext {
+    return new AuthrepHttpContext(id, this);
+  }
+
+  /** dispatches the call for a stream; false when the host refused it */
+  dispatch(call: AuthrepCall, streamId: u32): bool {
+    const result = host.httpCall(call.cluster, call.headers, "", call.timeoutMs);
+    if (result.status != Status.Ok) {
+      log(LogLevel.Warn, "authrep dispatch to cluster `" + call.cluster + "` refused by the host (status " + (<i32>result.status).toString() + ")");
+      return false;
+    }
+    this.pending.set(result.callId, streamId);
+    return true;
+  }
+
+  onHttpCallResponse(callId: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {
+    if (!this.pending.has(callId)) return;
+    const streamId = this.pending.get(callId);
+    this.pending.delete(callId);
+    const status = numHeaders > 0 ? host.getHeader(MapType.HttpCallResponseHeaders, ":status") : null;
+    const reason = numHeaders > 0 ? host.getHeader(MapType.HttpCallResponseHeaders, "3scale-rejection-reason") : null;
+    const decision = decideAnswer(status, reason);
+    if (status == null) log(LogLevel.Warn, "authrep call failed: no answer from the backend (host status " + host.lastCallStatus().toString() + ")");
+    else if (decision.outcome == Outcome.Reply) log(LogLevel.Debug, "authrep answered " + status + (reason != null ? " (" + reason + ")" : ""));
+    // The stream may be gone (client closed); then there is nothing left to answer.
+    if (host.setEffectiveContext(streamId) != Status.Ok) return;
+    applyDecision(decision);
+    if (decision.outcome == Outcome.Continue) host.continueStream(StreamType.HttpRequest);
+  }
+}

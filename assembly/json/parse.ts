@@ -1,0 +1,225 @@
+// A strict RFC 8259 parser into JsonValue. It never traps: every malformed input yields an
+// error message with its line and column, and nesting is bounded before recursing so hostile
+// input cannot exhaust the Wasm stack.
+import { JsonKind, JsonValue } from "./value";
+
+export const DEFAULT_MAX_DEPTH: i32 = 128;
+
+export class JsonResult {
+  constructor(public value: JsonValue | null, public error: string) {}
+}
+
+export function parseJson(text: string, maxDepth: i32 = DEFAULT_MAX_DEPTH): JsonResult {
+  const p = new Parser(text, maxDepth);
+  p.skipWhitespace();
+  const v = p.parseValue(0);
+  if (v) {
+    p.skipWhitespace();
+    if (p.pos < text.length) p.fail("unexpected content after the JSON value");
+  }
+  if (p.error.length > 0) return new JsonResult(null, p.error);
+  return new JsonResult(v, "");
+}
+
+class Parser {
+  pos: i32 = 0;
+  error: string = "";
+  constructor(public text: string, public maxDepth: i32) {}
+
+  peek(): i32 {
+    return this.pos < this.text.length ? this.text.charCodeAt(this.pos) : -1;
+  }
+
+  fail(message: string): void {
+    if (this.error.length > 0) return;
+    let line = 1;
+    let column = 1;
+    const end = min(this.pos, this.text.length);
+    for (let i = 0; i < end; i++) {
+      if (this.text.charCodeAt(i) == 10) { line++; column = 1; } else column++;
+    }
+    this.error = "JSON syntax error at line " + line.toString() + ", column " + column.toString() + ": " + message;
+  }
+
+  skipWhitespace(): void {
+    while (this.pos < this.text.length) {
+      const c = this.text.charCodeAt(this.pos);
+      if (c != 0x20 && c != 0x09 && c != 0x0a && c != 0x0d) break;
+      this.pos++;
+    }
+  }
+
+  parseValue(depth: i32): JsonValue | null {
+    const c = this.peek();
+    if (c == 0x7b /* { */ || c == 0x5b /* [ */) {
+      if (depth >= this.maxDepth) {
+        this.fail("nesting deeper than " + this.maxDepth.toString() + " levels");
+        return null;
+      }
+      return c == 0x7b ? this.parseObject(depth + 1) : this.parseArray(depth + 1);
+    }
+    if (c == 0x22 /* " */) {
+      const s = this.parseString();
+      return s == null ? null : JsonValue.text(JsonKind.String, s);
+    }
+    if (c == 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) return this.parseNumber();
+    if (this.literal("true")) return JsonValue.boolean(true);
+    if (this.literal("false")) return JsonValue.boolean(false);
+    if (this.literal("null")) return JsonValue.null();
+    this.fail(c < 0 ? "unexpected end of input" : "expected a JSON value");
+    return null;
+  }
+
+  literal(word: string): bool {
+    if (this.pos + word.length > this.text.length) return false;
+    for (let i = 0; i < word.length; i++) {
+      if (this.text.charCodeAt(this.pos + i) != word.charCodeAt(i)) return false;
+    }
+    this.pos += word.length;
+    return true;
+  }
+
+  parseObject(depth: i32): JsonValue | null {
+    this.pos++; // {
+    const keys = new Array<string>();
+    const values = new Array<JsonValue>();
+    this.skipWhitespace();
+    if (this.peek() == 0x7d) { this.pos++; return JsonValue.object(keys, values); }
+    while (true) {
+      this.skipWhitespace();
+      if (this.peek() != 0x22) { this.fail("expected a string as object key"); return null; }
+      const key = this.parseString();
+      if (key == null) return null;
+      this.skipWhitespace();
+      if (this.peek() != 0x3a) { this.fail("expected ':' after object key"); return null; }
+      this.pos++;
+      this.skipWhitespace();
+      const v = this.parseValue(depth);
+      if (!v) return null;
+      keys.push(key);
+      values.push(v);
+      this.skipWhitespace();
+      const c = this.peek();
+      this.pos++;
+      if (c == 0x7d) return JsonValue.object(keys, values);
+      if (c != 0x2c) { this.pos--; this.fail("expected ',' or '}' in object"); return null; }
+    }
+    return null;
+  }
+
+  parseArray(depth: i32): JsonValue | null {
+    this.pos++; // [
+    const items = new Array<JsonValue>();
+    this.skipWhitespace();
+    if (this.peek() == 0x5d) { this.pos++; return JsonValue.array(items); }
+    while (true) {
+      this.skipWhitespace();
+      const v = this.parseValue(depth);
+      if (!v) return null;
+      items.push(v);
+      this.skipWhitespace();
+      const c = this.peek();
+      this.pos++;
+      if (c == 0x5d) return JsonValue.array(items);
+      if (c != 0x2c) { this.pos--; this.fail("expected ',' or ']' in array"); return null; }
+    }
+    return null;
+  }
+
+  parseString(): string | null {
+    this.pos++; // opening quote
+    const text = this.text;
+    let start = this.pos;
+    let parts: Array<string> | null = null;
+    while (this.pos < text.length) {
+      const c = text.charCodeAt(this.pos);
+      if (c == 0x22) {
+        const tail = text.substring(start, this.pos);
+        this.pos++;
+        if (!parts) return tail;
+        parts.push(tail);
+        return parts.join("");
+      }
+      if (c < 0x20) { this.fail("control character in string"); return null; }
+      if (c != 0x5c) { this.pos++; continue; }
+      if (!parts) parts = new Array<string>();
+      parts.push(text.substring(start, this.pos));
+      this.pos++;
+      const escaped = this.parseEscape();
+      if (escaped == null) return null;
+      parts.push(escaped);
+      start = this.pos;
+    }
+    this.fail("unterminated string");
+    return null;
+  }
+
+  parseEscape(): string | null {
+    const c = this.peek();
+    this.pos++;
+    switch (c) {
+      case 0x22: return "\"";
+      case 0x5c: return "\\";
+      case 0x2f: return "/";
+      case 0x62: return "\b";
+      case 0x66: return "\f";
+      case 0x6e: return "\n";
+      case 0x72: return "\r";
+      case 0x74: return "\t";
+      case 0x75: {
+        const unit = this.hex4();
+        return unit < 0 ? null : String.fromCharCode(unit);
+      }
+    }
+    this.pos--;
+    this.fail("invalid escape sequence");
+    return null;
+  }
+
+  hex4(): i32 {
+    if (this.pos + 4 > this.text.length) { this.fail("truncated \\u escape"); return -1; }
+    let v = 0;
+    for (let i = 0; i < 4; i++) {
+      const c = this.text.charCodeAt(this.pos + i);
+      let d: i32;
+      if (c >= 0x30 && c <= 0x39) d = c - 0x30;
+      else if (c >= 0x61 && c <= 0x66) d = c - 0x57;
+      else if (c >= 0x41 && c <= 0x46) d = c - 0x37;
+      else { this.fail("invalid \\u escape"); return -1; }
+      v = (v << 4) | d;
+    }
+    this.pos += 4;
+    return v;
+  }
+
+  parseNumber(): JsonValue | null {
+    const start = this.pos;
+    if (this.peek() == 0x2d) this.pos++;
+    const c = this.peek();
+    if (c == 0x30) this.pos++;
+    else if (c >= 0x31 && c <= 0x39) this.digits();
+    else { this.fail("invalid number"); return null; }
+    if (this.peek() == 0x2e) {
+      this.pos++;
+      if (!this.digits()) { this.fail("invalid number: digits expected after '.'"); return null; }
+    }
+    const e = this.peek();
+    if (e == 0x65 || e == 0x45) {
+      this.pos++;
+      const s = this.peek();
+      if (s == 0x2b || s == 0x2d) this.pos++;
+      if (!this.digits()) { this.fail("invalid number: digits expected in exponent"); return null; }
+    }
+    return JsonValue.text(JsonKind.Number, this.text.substring(start, this.pos));
+  }
+
+  digits(): bool {
+    const start = this.pos;
+    while (this.pos < this.text.length) {
+      const c = this.text.charCodeAt(this.pos);
+      if (c < 0x30 || c > 0x39) break;
+      this.pos++;
+    }
+    return this.pos > start;
+  }
+}

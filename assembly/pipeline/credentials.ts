@@ -1,0 +1,76 @@
+// Credential resolution (configuration.md §8.1, §9.2–§9.4): try each credential's sources in
+// order; the first that resolves wins. Evaluations whose result would be discarded are
+// skipped (allowed by §8.1: only logging operations could tell the difference).
+import { Credentials, LookupSource, SourceKind } from "../config/types";
+import { runOps } from "../ops/run";
+import { Request } from "./request";
+
+export enum CredentialKind { None, UserKey, AppId }
+
+export class ResolvedCredentials {
+  constructor(public kind: CredentialKind, public userKey: string, public appId: string, public appKey: string | null) {}
+
+  static none(): ResolvedCredentials {
+    return new ResolvedCredentials(CredentialKind.None, "", "", null);
+  }
+}
+
+export function resolveCredentials(creds: Credentials, request: Request): ResolvedCredentials {
+  const userKeySources = creds.userKey;
+  if (userKeySources) {
+    const values = resolveFirst(userKeySources, request);
+    if (values && values.length > 0) return new ResolvedCredentials(CredentialKind.UserKey, values[0], "", null);
+  }
+  const appIdSources = creds.appId;
+  if (!appIdSources) return ResolvedCredentials.none();
+  const ids = resolveFirst(appIdSources, request);
+  if (!ids || ids.length == 0) return ResolvedCredentials.none();
+  let appKey: string | null = ids.length > 1 ? ids[1] : null;
+  const appKeySources = creds.appKey;
+  if (appKey == null && appKeySources) {
+    const keys = resolveFirst(appKeySources, request);
+    if (keys && keys.length > 0) appKey = keys[0];
+  }
+  return new ResolvedCredentials(CredentialKind.AppId, "", ids[0], appKey);
+}
+
+/** the value list of the first source that resolves (possibly empty), or null */
+function resolveFirst(sources: Array<LookupSource>, request: Request): Array<string> | null {
+  for (let i = 0; i < sources.length; i++) {
+    const values = resolveSource(sources[i], request);
+    if (values) return values;
+  }
+  return null;
+}
+
+function resolveSource(source: LookupSource, request: Request): Array<string> | null {
+  const found = lookupKey(source, request);
+  if (found == null) return null;
+  const stack = new Array<string>(1);
+  stack[0] = found;
+  return source.ops.length == 0 ? stack : runOps(source.ops, stack);
+}
+
+/** the value of the first configured key present in the request */
+function lookupKey(source: LookupSource, request: Request): string | null {
+  const keys = source.keys;
+  if (source.kind == SourceKind.Header) {
+    for (let i = 0; i < keys.length; i++) {
+      const v = request.header(keys[i]);
+      if (v != null) return v;
+    }
+    return null;
+  }
+  if (source.kind == SourceKind.QueryString) {
+    const pairs = request.queryParams();
+    for (let i = 0; i < keys.length; i++) {
+      for (let j = 0; j + 1 < pairs.length; j += 2) {
+        if (pairs[j] == keys[i]) return pairs[j + 1];
+      }
+    }
+    return null;
+  }
+  // The `filter` (metadata) source is parsed and validated; reading Envoy metadata comes
+  // with the "Every credential source" issue. Until then it never resolves.
+  return null;
+}

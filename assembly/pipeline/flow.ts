@@ -1,0 +1,63 @@
+// The per-request decision (authorization-flow.md §2): URL → service → credentials →
+// mapping rules → authrep call. The first failing step ends the request with its local reply.
+// This module knows nothing of proxy-wasm: it maps a Request to a Decision.
+import { Config, Service } from "../config/types";
+import { log, LogLevel, logEnabled, mask } from "../runtime/log";
+import { normalizeMethod } from "../rules/method";
+import { normalizeRequestUrl } from "../url/request";
+import { buildAuthrep } from "./authrep";
+import { CredentialKind, ResolvedCredentials, resolveCredentials } from "./credentials";
+import { Decision, authenticationFailed, credentialsMissing, noMappingRule, unknownService } from "./reply";
+import { Request } from "./request";
+import { computeUsages } from "./usages";
+import { passthroughDecision } from "./passthrough";
+
+export function decide(config: Config, request: Request): Decision {
+  const services = config.services;
+  if (!services) return authenticationFailed("authrep_no_services");
+
+  const authority = request.header(":authority");
+  const path = request.header(":path");
+  const method = request.header(":method");
+  if (authority == null || path == null || method == null) return authenticationFailed("authrep_missing_pseudo_header");
+  let scheme = request.header(":scheme");
+  if (scheme == null) scheme = request.header("x-forwarded-proto");
+  const url = normalizeRequestUrl(scheme != null ? scheme : "https", authority, path);
+  if (!url) return authenticationFailed("authrep_bad_url");
+  request.url = url;
+  request.method = normalizeMethod(method);
+
+  const service = selectService(services, url.authority);
+  if (!service) return unknownService();
+
+  const creds = resolveCredentials(service.credentials, request);
+  if (creds.kind == CredentialKind.None) return credentialsMissing();
+  if (logEnabled(LogLevel.Debug)) log(LogLevel.Debug, "service " + service.id + ": credentials " + describe(creds));
+
+  const usages = computeUsages(service.rules, request.method, url.path, url.query);
+  if (usages.isEmpty) return noMappingRule();
+
+  const backend = config.backend;
+  if (config.passthroughMetadata) return passthroughDecision(backend, service, creds, usages);
+  if (!backend) return authenticationFailed("authrep_no_backend");
+  const token = service.token;
+  if (token == null) return authenticationFailed("authrep_no_service_token");
+  return Decision.authrep(buildAuthrep(backend.upstream, service.id, token, creds, usages));
+}
+
+function selectService(services: Array<Service>, authority: string): Service | null {
+  for (let i = 0; i < services.length; i++) {
+    const globs = services[i].authorities;
+    for (let j = 0; j < globs.length; j++) {
+      if (globs[j].matches(authority)) return services[i];
+    }
+  }
+  return null;
+}
+
+/** credentials are masked even at debug level (defect D9) */
+function describe(c: ResolvedCredentials): string {
+  if (c.kind == CredentialKind.UserKey) return "user_key " + mask(c.userKey);
+  const key = c.appKey;
+  return "app_id " + mask(c.appId) + (key != null ? ", app_key " + mask(key) : "");
+}

@@ -1,0 +1,41 @@
+// Pass-through (metadata) mode (authorization-flow.md §2.5): no backend call; the resolved
+// data goes upstream in request headers. These names are always removed from the client's
+// request first (defect D4: the reference appended, so clients could spoof them). The service
+// token is forwarded, as consumers of this mode need it (the README warns about it).
+import { BackendConfig, Service } from "../config/types";
+import { jsonString } from "../json/write";
+import { CredentialKind, ResolvedCredentials } from "./credentials";
+import { Decision, authenticationFailed } from "./reply";
+import { Usages } from "./usages";
+
+export const PASSTHROUGH_HEADERS: Array<string> = [
+  "x-3scale-user-key", "x-3scale-app-id", "x-3scale-cluster-name", "x-3scale-upstream-url",
+  "x-3scale-timeout", "x-3scale-service-id", "x-3scale-service-token", "x-3scale-usages",
+];
+
+export function passthroughDecision(backend: BackendConfig | null, service: Service, creds: ResolvedCredentials, usages: Usages): Decision {
+  if (!backend) return authenticationFailed("authrep_no_backend");
+  const token = service.token;
+  if (token == null) return authenticationFailed("authrep_no_service_token");
+  const h = new Array<string>();
+  if (creds.kind == CredentialKind.UserKey) {
+    h.push("x-3scale-user-key"); h.push(creds.userKey);
+  } else {
+    const key = creds.appKey;
+    h.push("x-3scale-app-id"); h.push(key != null ? creds.appId + ":" + key : creds.appId);
+  }
+  const upstream = backend.upstream;
+  h.push("x-3scale-cluster-name"); h.push(upstream.name);
+  h.push("x-3scale-upstream-url"); h.push(upstream.url.serialized);
+  h.push("x-3scale-timeout"); h.push(upstream.timeoutMs.toString());
+  h.push("x-3scale-service-id"); h.push(service.id);
+  h.push("x-3scale-service-token"); h.push(token);
+  h.push("x-3scale-usages"); h.push(usagesJson(usages));
+  return Decision.proceed(h);
+}
+
+function usagesJson(usages: Usages): string {
+  const parts = new Array<string>();
+  for (let i = 0; i < usages.names.length; i++) parts.push(jsonString(usages.names[i]) + ":" + usages.sums[i].toString());
+  return "{" + parts.join(",") + "}";
+}

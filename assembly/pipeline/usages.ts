@@ -1,0 +1,32 @@
+// Mapping rules → usages (authorization-flow.md §2.4): every matching rule adds all its
+// usages, deltas of one metric are summed (signed 64-bit), `last` stops evaluation. Metrics
+// keep first-insertion order (defect D12: the reference's order was a hash map's).
+import { MappingRule } from "../config/types";
+import { methodMatches } from "../rules/method";
+
+export class Usages {
+  names: Array<string> = new Array<string>();
+  sums: Array<i64> = new Array<i64>();
+
+  add(name: string, delta: i64): void {
+    const i = this.names.indexOf(name);
+    if (i >= 0) this.sums[i] = this.sums[i] + delta;
+    else {
+      this.names.push(name);
+      this.sums.push(delta);
+    }
+  }
+
+  get isEmpty(): bool { return this.names.length == 0; }
+}
+
+export function computeUsages(rules: Array<MappingRule>, method: string, path: string, query: string | null): Usages {
+  const out = new Usages();
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+    if (!methodMatches(rule.method, method) || !rule.pattern.matches(path, query)) continue;
+    for (let j = 0; j < rule.usages.length; j++) out.add(rule.usages[j].name, rule.usages[j].delta);
+    if (rule.last) break;
+  }
+  return out;
+}
