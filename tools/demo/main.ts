@@ -4,7 +4,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { buildBootstrap } from "../envoy/bootstrap";
 import { startEnvoy } from "../envoy/envoy";
 import { locateEnvoy, repoRoot } from "../envoy/locate";
 import { startSimulator } from "../simulator/server";
@@ -62,12 +61,15 @@ async function main(): Promise<void> {
   const envoyBin = ensureEnvoy();
   const simulator = await startSimulator({ seed: seedFile });
   const upstream = await startUpstream();
-  const bootstrap = buildBootstrap({
-    appPort: upstream.port,
-    clusters: { "outbound|443||su1.3scale.net": simulator.port },
-    wasm: { wasmFile, configuration: readFileSync(pluginConfigFile, "utf8"), name: "demo.authrep-wasm" },
+  const envoy = await startEnvoy({
+    bin: envoyBin,
+    componentLogLevel: "wasm:info",
+    bootstrap: {
+      appPort: upstream.port,
+      clusters: { "outbound|443||su1.3scale.net": simulator.port },
+      wasm: { wasmFile, configuration: readFileSync(pluginConfigFile, "utf8"), name: "demo.authrep-wasm" },
+    },
   });
-  const envoy = await startEnvoy({ bootstrap, bin: envoyBin, componentLogLevel: "wasm:info" });
   console.log(`\nauthrep-wasm demo is running: Envoy ${envoy.url} → upstream ${upstream.url}, 3scale simulator ${simulator.url}`);
   console.log(`plugin configuration: examples/demo/plugin-config.json; Envoy admin: ${envoy.adminUrl}\n`);
   console.log(curlCommands(envoy.port));
