@@ -27,6 +27,9 @@ describe("JSON parser", () => {
     ['"abc', "unterminated string"],
     ["[1] x", "unexpected content"],
     ["tru", "expected a JSON value"],
+    ['"\\ud83d"', "lone surrogate"],
+    ['"\\ude00x"', "lone surrogate"],
+    ['"\\ud83d\\u0041"', "lone surrogate"],
     ["{\"a\":1,}", "expected a string as object key"],
   ])("rejects %j", (text, message) => {
     expect(m.parse(text)).toContain(message);
@@ -53,6 +56,8 @@ describe("typed configuration reader", () => {
     ["size", "1e3", "error: f: expected a non-negative integer not above 4294967295, found number 1e3"],
     ["size", '"5"', "error: f: expected a non-negative integer not above 4294967295, found string"],
     ["u64", "18446744073709551615", "18446744073709551615"],
+    ["u64", "-0", "error: f: expected a non-negative integer, found number -0"],
+    ["index", "-0", "error: f: expected an integer between -2147483648 and 2147483647, found number -0"],
     ["u64", "18446744073709551616", "error: f: expected a non-negative integer, found number 18446744073709551616"],
     ["index", "-2147483648", "-2147483648"],
     ["index", "2147483648", "error: f: expected an integer between -2147483648 and 2147483647, found number 2147483648"],

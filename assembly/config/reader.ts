@@ -72,7 +72,7 @@ export class ConfigReader {
   unsigned(v: JsonValue, path: string, max: u64 = U64.MAX_VALUE): u64 {
     if (v.kind == JsonKind.Number) {
       const n = readInteger(v.text);
-      if (n.ok && (!n.negative || n.magnitude == 0) && n.magnitude <= max) return n.magnitude;
+      if (n.ok && !n.negative && n.magnitude <= max) return n.magnitude;
     }
     this.mismatch(v, path, "a non-negative integer" + (max == U64.MAX_VALUE ? "" : " not above " + max.toString()));
     return 0;

@@ -18,6 +18,8 @@ export class IntegerRead {
 export function readInteger(text: string): IntegerRead {
   if (!isIntegerLexeme(text) || text.length == 0) return new IntegerRead(false, false, 0);
   const negative = text.charCodeAt(0) == 0x2d;
+  // serde_json reads `-0` as a float, so the reference rejects it wherever an integer is expected
+  if (negative && text == "-0") return new IntegerRead(false, true, 0);
   let v: u64 = 0;
   for (let i = negative ? 1 : 0; i < text.length; i++) {
     const d = <u64>(text.charCodeAt(i) - 0x30);

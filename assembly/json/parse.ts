@@ -166,14 +166,28 @@ class Parser {
       case 0x6e: return "\n";
       case 0x72: return "\r";
       case 0x74: return "\t";
-      case 0x75: {
-        const unit = this.hex4();
-        return unit < 0 ? null : String.fromCharCode(unit);
-      }
+      case 0x75: return this.parseUnicodeEscape();
     }
     this.pos--;
     this.fail("invalid escape sequence");
     return null;
+  }
+
+  /** \uXXXX, with surrogate pairs combined; a lone surrogate is an error (as in serde_json) */
+  parseUnicodeEscape(): string | null {
+    const unit = this.hex4();
+    if (unit < 0) return null;
+    if (unit >= 0xdc00 && unit <= 0xdfff) { this.fail("lone surrogate in \\u escape"); return null; }
+    if (unit < 0xd800 || unit > 0xdbff) return String.fromCharCode(unit);
+    if (this.peek() != 0x5c || this.pos + 1 >= this.text.length || this.text.charCodeAt(this.pos + 1) != 0x75) {
+      this.fail("lone surrogate in \\u escape");
+      return null;
+    }
+    this.pos += 2;
+    const low = this.hex4();
+    if (low < 0) return null;
+    if (low < 0xdc00 || low > 0xdfff) { this.fail("lone surrogate in \\u escape"); return null; }
+    return String.fromCharCode(unit, low);
   }
 
   hex4(): i32 {
