@@ -4,7 +4,7 @@ import { startEnvoy, type RunningEnvoy } from "../tools/envoy/envoy";
 import { measure, type LoadOptions, type LoadSample } from "./load";
 import type { SectionResult } from "./report";
 import type { FilterTarget } from "./targets";
-import { spawnUpstream } from "./upstream-process";
+import { spawnUpstream } from "./child-server";
 
 export interface OverheadOptions {
   target: FilterTarget;

@@ -8,7 +8,7 @@ import { targets } from "./targets";
 
 const { values: args } = parseArgs({
   options: {
-    target: { type: "string", default: "fixture" },
+    target: { type: "string", default: "authrep" },
     connections: { type: "string", default: "10" },
     duration: { type: "string", default: "8" },
     warmup: { type: "string", default: "3" },

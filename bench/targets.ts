@@ -2,7 +2,10 @@
 // calls and the requests to send. Register new targets (e.g. the real module against
 // tools/simulator) in `targets`; `--target <name>` picks one.
 import { buildFixture } from "../test/envoy-fixtures/build";
-import { spawnUpstream } from "./upstream-process";
+import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { repoRoot } from "../tools/envoy/locate";
+import { spawnSimulator, spawnUpstream } from "./child-server";
 
 export interface Backend {
   /** clusters to add to the bootstrap, name → port on 127.0.0.1 */
@@ -39,4 +42,19 @@ async function fixtureTarget(): Promise<FilterTarget> {
   };
 }
 
-export const targets: Record<string, () => Promise<FilterTarget>> = { fixture: fixtureTarget };
+/** The real module (build/authrep.wasm) with the demo configuration against the simulator. */
+async function authrepTarget(): Promise<FilterTarget> {
+  return {
+    name: "authrep-wasm (authrep per request, simulator backend)",
+    wasmFile: resolve(repoRoot, "build/authrep.wasm"),
+    configuration: readFileSync(resolve(repoRoot, "examples/demo/plugin-config.json"), "utf8"),
+    startBackend: async () => {
+      const sim = await spawnSimulator(resolve(repoRoot, "bench/seed.json"));
+      return { clusters: { [BACKEND_CLUSTER]: sim.port }, stop: sim.stop };
+    },
+    path: "/products/1?user_key=bench-user-key",
+    headers: {},
+  };
+}
+
+export const targets: Record<string, () => Promise<FilterTarget>> = { authrep: authrepTarget, fixture: fixtureTarget };
