@@ -3,6 +3,7 @@
 import { parseArgs } from "node:util";
 import { locateEnvoy } from "../tools/envoy/locate";
 import { envoyOverhead } from "./envoy-overhead";
+import { filterCost } from "./filter-cost";
 import { printSection, writeResults, type SectionResult } from "./report";
 import { targets } from "./targets";
 
@@ -21,6 +22,7 @@ const makeTarget = targets[args.target];
 if (!makeTarget) throw new Error(`unknown --target ${args.target}; known: ${Object.keys(targets).join(", ")}`);
 
 const sections: (() => Promise<SectionResult>)[] = [
+  filterCost,
   async () =>
     envoyOverhead({
       target: await makeTarget(),

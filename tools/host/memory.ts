@@ -12,6 +12,11 @@ export class ModuleMemory {
     private readonly allocate: (size: number) => number,
   ) {}
 
+  /** size of the linear memory in 64 KiB Wasm pages */
+  get pages(): number {
+    return this.memory.buffer.byteLength / 65536;
+  }
+
   // Re-read memory.buffer every time: the allocator may grow (and so detach) it.
   private view(ptr: number, size: number): Uint8Array {
     const buffer = this.memory.buffer;
