@@ -19,11 +19,14 @@ const NAMES = ["base64_standard", "base64_urlsafe", "strlen", "strrev", "split",
 
 const HOSTILE = [
   "", ":", "a:b:c", "::::", "Basic YWxhZGRpbjpvcGVuc2VzYW1l", "YQ==", "YQ=", "Pz8_", "/w==", "Cg0KA2F6cBIGGgRhcHAx",
-  "\ud800", "\udc00x", "x\ud83d", "😀", "e\u0301", "\n", "a\nb", "\u0000", "\\", "\"", "{", '{"a":"b"}', '{"azp":5,"aud":"x"}',
+  "😀", "e\u0301", "\n", "a\nb", "\u0000", "\\", "\"", "{", '{"a":"b"}', '{"azp":5,"aud":"x"}',
   '["a","b"]', '"plain"', "[".repeat(200), '{"a":' + "[".repeat(127) + "]".repeat(127) + "}", "x".repeat(3000),
   ":".repeat(1500), "ab".repeat(700), "\n\r\n\u0003azp\u0012\u0006\u001a\u0004app1", "\u0008\u0080", "é".repeat(100),
 ];
-const hostile = () => (chance(0.15) ? Array.from({ length: int(12) }, () => String.fromCharCode(int(0x10000))).join("") : pick(HOSTILE));
+// Random code points, but no lone surrogates: stack values come from UTF-8 decoding, which
+// never produces them (and the harness passes stacks as JSON, which rejects them).
+const codePoint = () => { const c = int(0x110000 - 0x800); return c < 0xd800 ? c : c + 0x800; };
+const hostile = () => (chance(0.15) ? Array.from({ length: int(12) }, () => String.fromCodePoint(codePoint())).join("") : pick(HOSTILE));
 const SIZES = [0, 1, 2, 3, 7, 1024, 4294967295, null, -1, 1.5, "2", 4294967296];
 const INDEXES = [0, 1, 2, -1, -2, -3, 2147483647, -2147483648, 9];
 const STEPS = ["", "0", "1", "a", "azp", "aud", "-1", "+0", "true", "5", "5.0", "plain", "x"];
