@@ -29,16 +29,8 @@ export function parseCredentials(v: JsonValue, path: string, r: ConfigReader): C
 function sourceList(obj: JsonValue, path: string, name: string, r: ConfigReader): Array<LookupSource> | null {
   const v = obj.get(name);
   if (!v) return null;
-  const p = fieldPath(path, name);
-  const list = r.list(v, p);
-  if (!list) return null;
-  const out = new Array<LookupSource>();
-  for (let i = 0; i < list.length; i++) {
-    const source = parseSource(list.at(i), indexPath(p, i), r);
-    if (!source) return null;
-    out.push(source);
-  }
-  return out;
+  const sources = r.listOf<LookupSource>(v, fieldPath(path, name), parseSource);
+  return r.failed ? null : sources;
 }
 
 function parseSource(v: JsonValue, path: string, r: ConfigReader): LookupSource | null {

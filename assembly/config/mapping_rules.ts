@@ -3,18 +3,10 @@ import { JsonValue } from "../json/value";
 import { normalizeMethod } from "../rules/method";
 import { compilePattern } from "../rules/pattern";
 import { MappingRule, Usage } from "./types";
-import { ConfigReader, fieldPath, indexPath } from "./reader";
+import { ConfigReader, fieldPath } from "./reader";
 
 export function parseMappingRules(v: JsonValue, path: string, r: ConfigReader): Array<MappingRule> {
-  const out = new Array<MappingRule>();
-  const list = r.list(v, path);
-  if (!list) return out;
-  for (let i = 0; i < list.length; i++) {
-    const rule = parseRule(list.at(i), indexPath(path, i), r);
-    if (!rule) return out;
-    out.push(rule);
-  }
-  return out;
+  return r.listOf<MappingRule>(v, path, parseRule);
 }
 
 function parseRule(v: JsonValue, path: string, r: ConfigReader): MappingRule | null {
@@ -40,20 +32,17 @@ function parseRule(v: JsonValue, path: string, r: ConfigReader): MappingRule | n
 }
 
 function parseUsages(v: JsonValue, path: string, r: ConfigReader): Array<Usage> {
-  const out = new Array<Usage>();
-  const list = r.list(v, path);
-  if (!list) return out;
-  for (let i = 0; i < list.length; i++) {
-    const p = indexPath(path, i);
-    const obj = r.object(list.at(i), p);
-    if (!obj) return out;
-    const name = r.required(obj, p, "name");
-    const delta = r.required(obj, p, "delta");
-    if (!name || !delta) return out;
-    const usage = new Usage(r.str(name, fieldPath(p, "name")), r.signed(delta, fieldPath(p, "delta")));
-    if (r.failed) return out;
-    if (usage.delta < 0) r.warn(fieldPath(p, "delta"), "negative delta " + usage.delta.toString() + ": 3scale rejects negative usage (usage_value_invalid), requests matching this rule will be denied");
-    out.push(usage);
-  }
-  return out;
+  return r.listOf<Usage>(v, path, parseUsage);
+}
+
+function parseUsage(v: JsonValue, path: string, r: ConfigReader): Usage | null {
+  const obj = r.object(v, path);
+  if (!obj) return null;
+  const name = r.required(obj, path, "name");
+  const delta = r.required(obj, path, "delta");
+  if (!name || !delta) return null;
+  const usage = new Usage(r.str(name, fieldPath(path, "name")), r.signed(delta, fieldPath(path, "delta")));
+  if (r.failed) return null;
+  if (usage.delta < 0) r.warn(fieldPath(path, "delta"), "negative delta " + usage.delta.toString() + ": 3scale rejects negative usage (usage_value_invalid), requests matching this rule will be denied");
+  return usage;
 }

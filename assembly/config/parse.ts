@@ -5,7 +5,7 @@ import { parseJson } from "../json/parse";
 import { parseBackend, parseSystem } from "./upstream";
 import { parseService } from "./service";
 import { BackendConfig, Config, Service, SystemConfig } from "./types";
-import { ConfigReader, indexPath } from "./reader";
+import { ConfigReader } from "./reader";
 
 const API_VERSIONS: Array<string> = ["v1", "v1.0", "v1.0.0"];
 /** far above any real configuration (1,000s of rules), small enough to bound parse work */
@@ -66,15 +66,7 @@ function parseWith(text: string, r: ConfigReader): Config | null {
 }
 
 function parseServices(v: JsonValue, r: ConfigReader): Array<Service> {
-  const out = new Array<Service>();
-  const list = r.list(v, "services");
-  if (!list) return out;
-  for (let i = 0; i < list.length; i++) {
-    const s = parseService(list.at(i), indexPath("services", i), r);
-    if (!s) return out;
-    out.push(s);
-  }
-  return out;
+  return r.listOf<Service>(v, "services", parseService);
 }
 
 /** accepted like the reference, but every request will be denied (configuration.md §2.2) */

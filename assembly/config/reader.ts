@@ -102,6 +102,19 @@ export class ConfigReader {
     return <i32>this.signed(v, path, <i64>I32.MIN_VALUE, <i64>I32.MAX_VALUE);
   }
 
+  /** a list whose elements `parse` reads; stops at the first element that fails */
+  listOf<T>(v: JsonValue, path: string, parse: (v: JsonValue, path: string, r: ConfigReader) => T | null): Array<T> {
+    const out = new Array<T>();
+    const list = this.list(v, path);
+    if (!list) return out;
+    for (let i = 0; i < list.length; i++) {
+      const item = parse(list.at(i), indexPath(path, i), this);
+      if (item == null) return out;
+      out.push(item);
+    }
+    return out;
+  }
+
   strList(v: JsonValue, path: string): Array<string> {
     const out = new Array<string>();
     if (v.kind != JsonKind.Array) { this.mismatch(v, path, "a list of strings"); return out; }
