@@ -1,0 +1,27 @@
+// Error texts, worded like the reference's `regex` crate so configuration errors read the same.
+export const CLASS_ESCAPE_INVALID = "invalid escape sequence found in character class";
+export const CLASS_RANGE_INVALID = "invalid character class range, the start must be <= the end";
+export const CLASS_RANGE_LITERAL = "invalid range boundary, must be a literal";
+export const CLASS_UNCLOSED = "unclosed character class";
+export const DECIMAL_INVALID = "decimal literal invalid";
+export const ESCAPE_EOF = "incomplete escape sequence, reached end of pattern prematurely";
+export const ESCAPE_HEX_EMPTY = "hexadecimal literal empty";
+export const ESCAPE_HEX_INVALID = "hexadecimal literal is not a Unicode scalar value";
+export const ESCAPE_HEX_INVALID_DIGIT = "invalid hexadecimal digit";
+export const ESCAPE_UNRECOGNIZED = "unrecognized escape sequence";
+export const BACKREFERENCE = "backreferences are not supported";
+export const FLAGS_UNSUPPORTED = "inline flags are not supported";
+export const GROUP_NAME_DUPLICATE = "duplicate capture group name";
+export const GROUP_NAME_EMPTY = "empty capture group name";
+export const GROUP_NAME_INVALID = "invalid capture group character";
+export const GROUP_NAME_EOF = "unclosed capture group name";
+export const GROUP_UNCLOSED = "unclosed group";
+export const GROUP_UNOPENED = "unopened group";
+export const LOOK_AROUND = "look-around, including look-ahead and look-behind, is not supported";
+export const REPETITION_COUNT_INVALID = "invalid repetition count range, the start must be <= the end";
+export const REPETITION_DECIMAL = "repetition quantifier expects a valid decimal";
+export const REPETITION_MISSING = "repetition operator missing expression";
+export const REPETITION_UNCLOSED = "unclosed counted repetition";
+export const UNICODE_PROPERTY = "Unicode property classes are not available";
+export const UNICODE_PERL_CLASS = "Unicode-aware Perl class not found";
+export const UNICODE_WORD_BOUNDARY = "Unicode-aware word boundaries are not available";

@@ -1,0 +1,2 @@
+// Unit entry for test/rules/regex.test.ts (see exports.ts).
+export * from "./exports";
