@@ -2,9 +2,8 @@
 // Unicode tables) accepts them: literals, `.`, `^` `$` `\A` `\z`, escapes (`\.`, `\/`, `\x41`,
 // `\u{e9}`, `\n`, ...), classes (ranges, nesting, `[:alpha:]`, `&&` `--` `~~`), groups `(...)`,
 // `(?:...)`, `(?P<name>...)`, alternation, and greedy or lazy `*` `+` `?` `{n}` `{n,}` `{n,m}`.
-// `\d` `\s` `\w` and their negations mean their ASCII classes (the reference, lacking the tables,
-// rejects them). Inline flags, look-around, backreferences, Unicode properties and word
-// boundaries are errors.
+// `\d` `\s` `\w` and their negations, Unicode properties and word boundaries need those tables
+// and are errors, as in the reference; so are inline flags, look-around and backreferences.
 //
 // Compile once, then ask whether a subject contains a match (no captures), without allocating.
 import { Kind, Node, concat } from "./ast";
