@@ -7,6 +7,7 @@ export class RootContext {
   onVmStart(vmConfigSize: u32): bool { return true; }
   onConfigure(configSize: u32): bool { return true; }
   onTick(): void {}
+  onQueueReady(queueId: u32): void {}
   onHttpCallResponse(callId: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {}
   /** the HTTP context for a new stream of this plugin */
   newHttpContext(id: u32): HttpContext { return new HttpContext(id, this); }

@@ -54,6 +54,12 @@ export function proxy_on_tick(rootId: u32): void {
   collectPeriodically();
 }
 
+export function proxy_on_queue_ready(rootId: u32, queueId: u32): void {
+  enterCallback();
+  if (roots.has(rootId)) roots.get(rootId).onQueueReady(queueId);
+  collectPeriodically();
+}
+
 export function proxy_on_http_call_response(rootId: u32, callId: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {
   enterCallback();
   if (roots.has(rootId)) roots.get(rootId).onHttpCallResponse(callId, numHeaders, bodySize, numTrailers);

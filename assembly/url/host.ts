@@ -1,0 +1,58 @@
+// Host parser of the URL Standard: `[IPv6]`, opaque hosts of non-special URLs, and domains
+// (percent-decoded, IDNA-mapped, then IPv4 when the last label is numeric).
+import { ByteBuffer } from "./buffer";
+import { domainToAscii } from "./idna";
+import { parseIpv4, endsInNumber } from "./ipv4";
+import { parseIpv6 } from "./ipv6";
+import { EncodeSet, percentDecodeInto, percentEncode } from "./percent";
+
+/** A parsed host, or the reason (wording of the Rust `url` crate) it failed. */
+export class Host {
+  constructor(public value: string | null, public error: string) {}
+}
+
+function failed(error: string): Host {
+  return new Host(null, error);
+}
+
+/** Parses s[start, end) (non-empty for special URLs) as the host of a special or non-special URL. */
+export function parseHost(s: string, start: i32, end: i32, special: bool): Host {
+  if (s.charCodeAt(start) == 0x5B) {
+    if (end - start < 2 || s.charCodeAt(end - 1) != 0x5D) return failed("invalid IPv6 address");
+    const address = parseIpv6(s, start + 1, end - 1);
+    return address === null ? failed("invalid IPv6 address") : new Host("[" + address + "]", "");
+  }
+  if (!special) {
+    for (let i = start; i < end; i++) {
+      if (isForbiddenHostCodePoint(s.charCodeAt(i))) return failed("invalid domain character");
+    }
+    return new Host(percentEncode(s, start, end, EncodeSet.C0Control), "");
+  }
+  const ascii = domainToAscii(percentDecode(s, start, end));
+  if (ascii === null) return failed("invalid international domain name");
+  for (let i = 0; i < ascii.length; i++) {
+    const c = ascii.charCodeAt(i);
+    if (isForbiddenHostCodePoint(c) || c <= 0x1F || c == 0x25 || c == 0x7F) return failed("invalid domain character");
+  }
+  if (!endsInNumber(ascii)) return new Host(ascii, "");
+  const ipv4 = parseIpv4(ascii);
+  return ipv4 === null ? failed("invalid IPv4 address") : new Host(ipv4, "");
+}
+
+/** UTF-8 percent-decoding; without `%` that is the text itself (lone surrogates read as U+FFFD either way). */
+function percentDecode(s: string, start: i32, end: i32): string {
+  const percent = s.indexOf("%", start);
+  if (percent < 0 || percent >= end) return s.substring(start, end);
+  const bytes = new ByteBuffer(end - start);
+  percentDecodeInto(bytes, s, start, end, false);
+  return bytes.toUtf8Lossy();
+}
+
+function isForbiddenHostCodePoint(c: i32): bool {
+  switch (c) {
+    case 0x00: case 0x09: case 0x0A: case 0x0D: case 0x20: case 0x23: case 0x2F: case 0x3A:
+    case 0x3C: case 0x3E: case 0x3F: case 0x40: case 0x5B: case 0x5C: case 0x5D: case 0x5E: case 0x7C:
+      return true;
+  }
+  return false;
+}
