@@ -6,6 +6,7 @@ import * as host from "../abi/host";
 import { Config } from "../config/types";
 import { parseConfig } from "../config/parse";
 import { log, LogLevel } from "../runtime/log";
+import { scaleCollectionInterval } from "../runtime/gc";
 import { isValidUtf8 } from "../text/utf8";
 import { decideAnswer } from "../pipeline/answer";
 import { AuthrepCall } from "../pipeline/authrep";
@@ -32,6 +33,7 @@ export class AuthrepRootContext extends RootContext {
       return false;
     }
     this.config = config;
+    scaleCollectionInterval(bytes.byteLength);
     const services = config.services;
     log(LogLevel.Info, "configuration accepted: " + (services ? services.length : 0).toString() + " service(s)");
     return true;
