@@ -41,46 +41,47 @@ export function isValidUtf8(ptr: usize, len: usize): bool {
   return true;
 }
 
-/** decode, replacing each invalid sequence with U+FFFD as the WHATWG decoder does */
-export function decodeUtf8Lossy(ptr: usize, len: usize): string {
-  if (isValidUtf8(ptr, len)) return String.UTF8.decodeUnsafe(ptr, len);
-  // Rebuild with each maximal invalid prefix replaced by U+FFFD (one per bad byte run start).
-  const parts = new Array<string>();
-  const end = ptr + len;
-  let p = ptr;
-  let runStart = ptr;
-  while (p < end) {
-    const n = sequenceLength(p, end);
-    if (n > 0) { p += <usize>n; continue; }
-    if (p > runStart) parts.push(String.UTF8.decodeUnsafe(runStart, p - runStart));
-    parts.push(String.fromCharCode(REPLACEMENT));
-    p += <usize>invalidPrefixLength(p, end);
-    runStart = p;
+/**
+ * Decodes UTF-8, replacing each maximal invalid subpart with U+FFFD (WHATWG "UTF-8 decode",
+ * the same as Rust's from_utf8_lossy the reference uses). One pass, one allocation.
+ */
+export function decodeUtf8Lossy(ptr: usize, length: usize): string {
+  const units = new StaticArray<u16>(<i32>length);
+  let n = 0;
+  let i: usize = 0;
+  while (i < length) {
+    const b0 = <i32>load<u8>(ptr + i++);
+    if (b0 < 0x80) {
+      unchecked(units[n++] = <u16>b0);
+      continue;
+    }
+    let need = 0, lo = 0x80, hi = 0xbf, cp = 0;
+    if (b0 >= 0xc2 && b0 <= 0xdf) { need = 1; cp = b0 & 0x1f; }
+    else if (b0 >= 0xe0 && b0 <= 0xef) {
+      need = 2; cp = b0 & 0x0f;
+      if (b0 == 0xe0) lo = 0xa0; else if (b0 == 0xed) hi = 0x9f;
+    } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+      need = 3; cp = b0 & 0x07;
+      if (b0 == 0xf0) lo = 0x90; else if (b0 == 0xf4) hi = 0x8f;
+    } else {
+      unchecked(units[n++] = <u16>REPLACEMENT); // not a lead byte
+      continue;
+    }
+    // only the first continuation byte has a narrowed range
+    while (need > 0 && i < length && <i32>load<u8>(ptr + i) >= lo && <i32>load<u8>(ptr + i) <= hi) {
+      cp = (cp << 6) | (<i32>load<u8>(ptr + i++) & 0x3f);
+      need--; lo = 0x80; hi = 0xbf;
+    }
+    // n < length always holds: every unit written consumed at least one byte, and a pair of
+    // units (a supplementary code point) consumed four
+    if (need > 0) {
+      unchecked(units[n++] = <u16>REPLACEMENT); // the offending byte starts the next sequence
+    } else if (cp >= 0x10000) {
+      unchecked(units[n++] = <u16>(0xd800 | ((cp - 0x10000) >> 10)));
+      unchecked(units[n++] = <u16>(0xdc00 | (cp & 0x3ff)));
+    } else {
+      unchecked(units[n++] = <u16>cp);
+    }
   }
-  if (end > runStart) parts.push(String.UTF8.decodeUnsafe(runStart, end - runStart));
-  return parts.join("");
-}
-
-/** WHATWG decoder: a truncated but well-started sequence is replaced as a whole */
-function invalidPrefixLength(p: usize, end: usize): i32 {
-  const b0 = <u32>load<u8>(p);
-  let need: i32 = 0;
-  let lower: u32 = 0x80;
-  let upper: u32 = 0xbf;
-  if (b0 >= 0xc2 && b0 <= 0xdf) need = 1;
-  else if (b0 >= 0xe0 && b0 <= 0xef) { need = 2; if (b0 == 0xe0) lower = 0xa0; if (b0 == 0xed) upper = 0x9f; }
-  else if (b0 >= 0xf0 && b0 <= 0xf4) { need = 3; if (b0 == 0xf0) lower = 0x90; if (b0 == 0xf4) upper = 0x8f; }
-  let n: i32 = 1;
-  while (n <= need && p + <usize>n < end) {
-    const b = <u32>load<u8>(p + <usize>n);
-    if (b < lower || b > upper) break;
-    lower = 0x80;
-    upper = 0xbf;
-    n++;
-  }
-  return n;
-}
-
-export function bytesToStringLossy(bytes: ArrayBuffer): string {
-  return decodeUtf8Lossy(changetype<usize>(bytes), <usize>bytes.byteLength);
+  return String.UTF16.decodeUnsafe(changetype<usize>(units), <usize>n << 1);
 }

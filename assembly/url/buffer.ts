@@ -1,6 +1,6 @@
 // Growable byte buffer: URL components are built byte by byte (percent-encoding, decoding),
 // and string concatenation in a loop would be quadratic on 64 KiB hostile inputs.
-import { decodeUtf8Lossy } from "./utf8";
+import { decodeUtf8Lossy } from "../text/utf8";
 
 export class ByteBuffer {
   private data: StaticArray<u8>;
@@ -79,7 +79,7 @@ export class ByteBuffer {
   }
 
   toUtf8Lossy(): string {
-    return decodeUtf8Lossy(this.data, this.size);
+    return decodeUtf8Lossy(changetype<usize>(this.data), <usize>this.size);
   }
 }
 
