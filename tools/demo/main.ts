@@ -52,7 +52,7 @@ function curlCommands(port: number): string {
     `curl -i ${products} -X DELETE '${base}/products/42?user_key=demo-user-key'`,
     `curl -i -H 'Host: elsewhere.example.com' '${base}/?user_key=demo-user-key'`,
     "# limited: the trial app allows 5 hits a minute, the 6th gets 429:",
-    `for i in 1 2 3 4 5 6; do curl -s -o /dev/null -w '%{http_code}\\n' ${products} '${base}/products/1?user_key=demo-trial-key'; done`,
+    `for i in 1 2 3 4 5 6; do curl -s -o /dev/null -w '%{http_code}\\n' ${products} '${base}/?user_key=demo-trial-key'; done`,
   ].join("\n");
 }
 
