@@ -280,3 +280,24 @@ describe("§2.5 pass-through mode (defect D4: client copies replaced)", () => {
     } finally { await p.close(); }
   });
 });
+
+describe("defect D9: credentials and tokens never reach the logs", () => {
+  it("masks them even at debug level, also when the backend call fails", async () => {
+    const secret = "secret-user-key-0123456789";
+    const token = "secret-service-token-987654";
+    const p = await plugin(config([service({ token, mapping_rules: rules })]));
+    try {
+      for (const answer of [{ status: 200 }, { status: 409 }, "reset"] as Plugin["answer"][]) {
+        p.answer = answer;
+        await get(p, `/?user_key=${secret}`);
+        await get(p, "/", [["x-app-id", secret], ["x-app-key", secret]]);
+      }
+      const lines = p.host.logs.map((l) => l.message);
+      expect(lines.some((l) => l.includes("credentials user_key"))).toBe(true);
+      for (const line of lines) {
+        expect(line).not.toContain(secret);
+        expect(line).not.toContain(token);
+      }
+    } finally { await p.close(); }
+  });
+});
