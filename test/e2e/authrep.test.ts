@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EnvoyStartError, startEnvoy } from "../../tools/envoy/envoy";
 import { config, service } from "../support/configs";
 import { refusedPort, silentServer } from "../envoy/support";
-import { envoyBin, send, SERVICE_ID, SERVICE_TOKEN, startStack, wasmFile, type Stack } from "./harness";
+import { envoyBin, send, sendAndLeave, SERVICE_ID, SERVICE_TOKEN, startStack, wasmFile, type Stack } from "./harness";
 
 const products = service({
   id: SERVICE_ID, token: SERVICE_TOKEN, authorities: ["*.example.com"],
@@ -153,6 +153,21 @@ describe.skipIf(!envoyBin)("authrep-wasm in real Envoy when the backend fails", 
       s.simulator.inject({ scope: "backend", answer: "garbage", times: 1 });
       // garbage with status 200 is an authorization: only the status is read (reference behaviour)
       expect((await send(s.envoy, "/?user_key=uk-1", { host: "api.example.com" })).status).toBe(200);
+    } finally { await s.stop(); }
+  });
+});
+
+describe.skipIf(!envoyBin)("a client that leaves while its authrep call is in flight", () => {
+  it("is forgotten: the late answer is dropped and the worker keeps serving", async () => {
+    const s = await startStack(config([products]));
+    try {
+      s.simulator.inject({ scope: "backend", delayMs: 400, times: 1 });
+      await sendAndLeave(s.envoy, "/?user_key=uk-1", { host: "api.example.com" }, 100);
+      await s.simulator.waitForRequest((r) => r.pathname === "/transactions/authrep.xml");
+      await new Promise((r) => setTimeout(r, 500)); // the late answer arrives at the root context
+      const after = await send(s.envoy, "/?user_key=uk-1", { host: "api.example.com" });
+      expect(after.status).toBe(200);
+      expect(s.envoy.stdout()).not.toContain("wasm_fail_stream");
     } finally { await s.stop(); }
   });
 });

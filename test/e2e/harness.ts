@@ -94,3 +94,14 @@ export function send(envoy: RunningEnvoy, path: string, headers: Record<string, 
     req.end();
   });
 }
+
+/** sends a request and closes the connection after `ms` without waiting for the answer */
+export function sendAndLeave(envoy: RunningEnvoy, path: string, headers: Record<string, string>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const req = request({ host: "127.0.0.1", port: envoy.port, path, headers, agent: false });
+    req.on("error", () => resolve());
+    req.on("response", () => resolve());
+    req.end();
+    setTimeout(() => { req.destroy(); resolve(); }, ms);
+  });
+}
