@@ -7,6 +7,9 @@ import { decide } from "../pipeline/flow";
 import { Decision, Outcome, authenticationFailed } from "../pipeline/reply";
 import { PASSTHROUGH_HEADERS } from "../pipeline/passthrough";
 import { Request } from "../pipeline/request";
+import { MetadataSource } from "../pipeline/metadata";
+import { JsonValue } from "../json/value";
+import { decodeMetadata } from "../proto/struct";
 import { AuthrepRootContext } from "./root";
 
 export class AuthrepHttpContext extends HttpContext {
@@ -14,7 +17,7 @@ export class AuthrepHttpContext extends HttpContext {
     const root = this.root as AuthrepRootContext;
     const config = root.config;
     if (!config) return reply(authenticationFailed("authrep_not_configured"));
-    const request = new Request(host.getHeaderPairs(MapType.RequestHeaders));
+    const request = new Request(host.getHeaderPairs(MapType.RequestHeaders), new StreamMetadata());
     const decision = decide(config, request);
     if (decision.outcome == Outcome.Authrep) {
       const call = decision.call;
@@ -29,6 +32,14 @@ export class AuthrepHttpContext extends HttpContext {
   onResponseHeaders(numHeaders: u32, endOfStream: bool): Action {
     host.replaceHeader(MapType.ResponseHeaders, "powered-by", "3scale");
     return Action.Continue;
+  }
+}
+
+/** the stream's dynamic metadata: property `metadata`, an envoy.config.core.v3.Metadata message */
+class StreamMetadata extends MetadataSource {
+  load(): JsonValue | null {
+    const bytes = host.getProperty(["metadata"]);
+    return bytes ? decodeMetadata(changetype<usize>(bytes), <usize>bytes.byteLength) : null;
   }
 }
 

@@ -1,8 +1,9 @@
-// Credential resolution (configuration.md §8.1, §9.2–§9.4): try each credential's sources in
+// Credential resolution (configuration.md §8.1, §9.2–§9.5): try each credential's sources in
 // order; the first that resolves wins. Evaluations whose result would be discarded are
 // skipped (allowed by §8.1: only logging operations could tell the difference).
 import { Credentials, LookupSource, SourceKind } from "../config/types";
 import { runOps } from "../ops/run";
+import { lookupMetadata } from "./metadata";
 import { Request } from "./request";
 
 export enum CredentialKind { None, UserKey, AppId }
@@ -44,14 +45,21 @@ function resolveFirst(sources: Array<LookupSource>, request: Request): Array<str
 }
 
 function resolveSource(source: LookupSource, request: Request): Array<string> | null {
-  const found = lookupKey(source, request);
-  if (found == null) return null;
-  const stack = new Array<string>(1);
-  stack[0] = found;
+  const stack = initialStack(source, request);
+  if (stack == null) return null;
   return source.ops.length == 0 ? stack : runOps(source.ops, stack);
 }
 
-/** the value of the first configured key present in the request */
+function initialStack(source: LookupSource, request: Request): Array<string> | null {
+  if (source.kind == SourceKind.Filter) {
+    const metadata = request.filterMetadata();
+    return metadata ? lookupMetadata(metadata, source.path, source.keys) : null;
+  }
+  const found = lookupKey(source, request);
+  return found == null ? null : [found];
+}
+
+/** the value of the first configured key present in the headers or the query */
 function lookupKey(source: LookupSource, request: Request): string | null {
   const keys = source.keys;
   if (source.kind == SourceKind.Header) {
@@ -61,16 +69,11 @@ function lookupKey(source: LookupSource, request: Request): string | null {
     }
     return null;
   }
-  if (source.kind == SourceKind.QueryString) {
-    const pairs = request.queryParams();
-    for (let i = 0; i < keys.length; i++) {
-      for (let j = 0; j + 1 < pairs.length; j += 2) {
-        if (pairs[j] == keys[i]) return pairs[j + 1];
-      }
+  const pairs = request.queryParams();
+  for (let i = 0; i < keys.length; i++) {
+    for (let j = 0; j + 1 < pairs.length; j += 2) {
+      if (pairs[j] == keys[i]) return pairs[j + 1];
     }
-    return null;
   }
-  // The `filter` (metadata) source is parsed and validated; reading Envoy metadata comes
-  // with the "Every credential source" issue. Until then it never resolves.
   return null;
 }

@@ -3,14 +3,29 @@
 // case-sensitive, as the reference does.
 import { formDecodePairs } from "../url/form";
 import { RequestUrl } from "../url/request";
+import { JsonValue } from "../json/value";
+import { MetadataSource } from "./metadata";
 
 export class Request {
   url: RequestUrl | null = null;
   method: string = "";
   /** form-decoded query pairs, decoded on first use: most requests never need them */
   private queryPairs: Array<string> | null = null;
+  /** filter metadata, fetched and decoded on first use */
+  private metadataValue: JsonValue | null = null;
+  private metadataLoaded: bool = false;
 
-  constructor(public headers: Array<string>) {}
+  constructor(public headers: Array<string>, private metadataSource: MetadataSource | null = null) {}
+
+  /** namespace → Struct of the request's dynamic metadata, or null when there is none */
+  filterMetadata(): JsonValue | null {
+    if (!this.metadataLoaded) {
+      this.metadataLoaded = true;
+      const source = this.metadataSource;
+      this.metadataValue = source ? source.load() : null;
+    }
+    return this.metadataValue;
+  }
 
   header(name: string): string | null {
     const h = this.headers;

@@ -147,7 +147,8 @@ describe(`fuzz (FUZZ_SEED=${SEED})`, () => {
         if (!(await host.configure(JSON.stringify(cfg))).accepted) await host.configure(JSON.stringify(config()));
       }
       answer = randomAnswer(r);
-      const res = await host.request({ headers: randomHeaders(r) });
+      const metadata = r.next() < 0.3 ? { a: { p: { azp: randomJson(r, 2) } }, [text(r, 2)]: { q: randomJson(r, 0) as Record<string, unknown> } } : undefined;
+      const res = await host.request({ headers: randomHeaders(r), metadata: metadata as Record<string, Record<string, unknown>> });
       expect(["continue", "local_reply"]).toContain(res.outcome);
       outcomes.set(`${res.outcome} ${res.status}`, (outcomes.get(`${res.outcome} ${res.status}`) ?? 0) + 1);
     }

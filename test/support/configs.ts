@@ -37,8 +37,3 @@ export function config(services: unknown[] = [service()], extra: Record<string, 
     ...extra,
   };
 }
-
-/** a header source with the given operations, for driving operation pipelines end to end */
-export function headerSourceConfig(ops: unknown, header = "x-cred"): Record<string, unknown> {
-  return config([service({ credentials: { user_key: [{ header: { keys: [header], ops } }] } })]);
-}
