@@ -9,7 +9,7 @@ import { ConfigReader } from "./reader";
 
 const API_VERSIONS: Array<string> = ["v1", "v1.0", "v1.0.0"];
 /** far above any real configuration (1,000s of rules), small enough to bound parse work */
-const MAX_CONFIG_BYTES: i32 = 8 * 1024 * 1024;
+export const MAX_CONFIG_BYTES: i32 = 8 * 1024 * 1024;
 
 export class ConfigResult {
   constructor(public config: Config | null, public error: string, public warnings: Array<string>) {}
@@ -32,10 +32,6 @@ function isBlank(text: string): bool {
 function parseWith(text: string, r: ConfigReader): Config | null {
   if (isBlank(text)) {
     r.fail("", "the configuration is empty (in Istio: the WasmPlugin has no pluginConfig); an api v1 object with backend and services is required");
-    return null;
-  }
-  if (text.length > MAX_CONFIG_BYTES) {
-    r.fail("", "the configuration is larger than " + MAX_CONFIG_BYTES.toString() + " bytes");
     return null;
   }
   const parsed = parseJson(text);

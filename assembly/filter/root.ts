@@ -4,7 +4,7 @@ import { BufferType, MapType, Status, StreamType } from "../abi/enums";
 import { HttpContext, RootContext } from "../abi/context";
 import * as host from "../abi/host";
 import { Config } from "../config/types";
-import { parseConfig } from "../config/parse";
+import { MAX_CONFIG_BYTES, parseConfig } from "../config/parse";
 import { log, LogLevel } from "../runtime/log";
 import { scaleCollectionInterval } from "../runtime/gc";
 import { isValidUtf8 } from "../text/utf8";
@@ -20,6 +20,11 @@ export class AuthrepRootContext extends RootContext {
   private pending: Map<u32, u32> = new Map<u32, u32>();
 
   onConfigure(configSize: u32): bool {
+    // checked before reading: a huge buffer must be refused, not exhaust the VM's memory
+    if (configSize > <u32>MAX_CONFIG_BYTES) {
+      log(LogLevel.Error, "configuration rejected: configuration: larger than " + MAX_CONFIG_BYTES.toString() + " bytes");
+      return false;
+    }
     const bytes = host.getBuffer(BufferType.PluginConfiguration, configSize);
     if (!isValidUtf8(changetype<usize>(bytes), <usize>bytes.byteLength)) {
       log(LogLevel.Error, "configuration rejected: configuration: not valid UTF-8");

@@ -58,6 +58,7 @@ describe("rejected configurations name the offending field", () => {
     ["a JSON syntax error", '{"api": "v1",}', "configuration: JSON syntax error at line 1, column 14"],
     ["nesting deeper than 128", '{"x":' + "[".repeat(200) + "]".repeat(200) + "}", "nesting deeper than 128 levels"],
     ["a top level that is not an object", "[]", "configuration: expected an object, found list"],
+    ["a configuration above 8 MiB", JSON.stringify({ ...config(), padding: "x".repeat(8 * 1024 * 1024) }), "configuration: larger than 8388608 bytes"],
     ["missing api", { services: [] }, "configuration: missing field `api`"],
     ["an unknown api", { api: "V1" }, "api: unknown variant `V1`, expected one of v1, v1.0, v1.0.0"],
     ["a non-string api", { api: 1 }, "api: unknown variant number 1"],
