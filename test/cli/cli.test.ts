@@ -1,0 +1,174 @@
+// The command line (tools/cli/) as a user runs it: `node bin/authrep-wasm.js …` in a child
+// process, on temporary configuration files, asserting on its output and exit status.
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSimulator } from "../../tools/simulator/server";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const DEMO = join(ROOT, "examples/demo/plugin-config.json");
+const BACKEND = { upstream: { name: "outbound|443||su1.3scale.net", url: "https://su1.3scale.net/" } };
+const JWT = "envoy.filters.http.jwt_authn";
+
+let dir: string;
+beforeAll(() => { dir = mkdtempSync(join(tmpdir(), "authrep-cli-")); });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, content: string | object): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
+  return path;
+}
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, "bin/authrep-wasm.js"), ...args], { cwd: ROOT });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const { code, stdout, stderr } = e as { code: number; stdout: string; stderr: string };
+    return { code, stdout, stderr };
+  }
+}
+
+describe("check", () => {
+  it("accepts the demo configuration and summarises it", async () => {
+    const r = await cli("check", DEMO);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok: /);
+    expect(r.stdout).toContain("services: 2");
+    expect(r.stdout).toContain("authorities: orders.example.com, orders.example.com:*");
+    expect(r.stdout).toContain("mapping rules: 3");
+    expect(r.stdout).toContain("user_key sources (2): query_string user_key; header x-api-key");
+    expect(r.stdout).toContain("warnings: none");
+  });
+
+  it("prints the module's error with the field path, exit 1", async () => {
+    const path = file("bad.json", { api: "v1", backend: BACKEND, services: [{ id: 1, authorities: ["*"], credentials: { user_key: [] } }] });
+    const r = await cli("check", path);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("configuration rejected: services[0].id: expected a string");
+  });
+
+  it("takes spec.pluginConfig of the WasmPlugin in a multi-document YAML, with the module's warnings", async () => {
+    const path = file("plugin.yaml", `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: threescale-saas-backend }
+spec: { hosts: [su1.3scale.net] }
+---
+apiVersion: extensions.istio.io/v1alpha1
+kind: WasmPlugin
+metadata: { name: threescale-auth, namespace: shop }
+spec:
+  pluginConfig:
+    api: v1
+    backend: { upstream: { name: "outbound|443||su1.3scale.net", url: "https://su1.3scale.net/" } }
+    services:
+      - id: "42"
+        token: t
+        authorities: ["api.shop.test"]
+        credentials:
+          user_key: [{ header: { keys: [X-Key] } }]
+`);
+    const r = await cli("check", path);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("WasmPlugin shop/threescale-auth spec.pluginConfig");
+    expect(r.stdout).toContain("service 42");
+    expect(r.stdout).toMatch(/services\[0\]\.credentials\.user_key\[0\]\.header\.keys\[0\]: header key `X-Key` has upper-case letters/);
+  });
+});
+
+describe("usage errors and help", () => {
+  it.each<[string, () => string[], RegExp]>([
+    ["no arguments", () => [], /usage: authrep-wasm <command>/],
+    ["an unknown command", () => ["lint", DEMO], /unknown command lint/],
+    ["a missing file", () => ["check", join(dir, "nope.json")], /cannot read .*nope\.json/],
+    ["an unknown option", () => ["check", DEMO, "--verbose"], /unknown option --verbose/],
+    ["a YAML file without a WasmPlugin", () => ["check", file("none.yaml", "kind: ConfigMap\n")], /no WasmPlugin/],
+    ["a missing module", () => ["check", DEMO, "--wasm", join(dir, "x.wasm")], /cannot read .*x\.wasm/],
+    ["--answer with --backend", () => ["try", DEMO, "--backend", "http://127.0.0.1:1", "--answer", "200"], /--backend excludes/],
+  ])("exit 2 on %s", async (_, args, message) => {
+    const r = await cli(...args());
+    expect(r.code).toBe(2);
+    expect(r.stdout + r.stderr).toMatch(message);
+  });
+
+  it.each(["check", "try"])("%s --help", async (command) => {
+    const r = await cli(command, "--help");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`usage: authrep-wasm ${command} CONFIG`);
+  });
+});
+
+describe("try", () => {
+  const products = ["try", DEMO, "--authority", "products.example.com"];
+
+  it("allowed: prints the resolved credentials, the rules, the exact authrep :path and continues upstream", async () => {
+    const r = await cli(...products, "--path", "/products/7", "--header", "X-Api-Key: demo-user-key");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("service 2555417900001 selected");
+    expect(r.stdout).toContain("source 1: query_string user_key");
+    expect(r.stdout).toMatch(/probe +│ +no value found for any key/);
+    expect(r.stdout).toContain(`found: ["de…" (13 chars)]`);
+    expect(r.stdout).toContain("matched #2: GET /products/{id} → products 1");
+    expect(r.stdout).toContain(`:path: /transactions/authrep.xml?service_id=2555417900001&service_token="de…" (20 chars)&user_key="de…" (13 chars)&usage[hits]=1&usage[products]=1`);
+    expect(r.stdout).toContain("continues upstream");
+    expect(r.stdout).not.toContain("demo-user-key");
+    const shown = await cli(...products, "--path", "/products/7?user_key=demo-user-key", "--show-credentials");
+    expect(shown.stdout).toContain("&user_key=demo-user-key&usage[hits]=1");
+  });
+
+  it("missing credentials: 403 and the rules are not evaluated", async () => {
+    const r = await cli(...products, "--path", "/products/7");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("credentials (configuration.md §8.1): none");
+    expect(r.stdout).toContain("not evaluated: the request ended before the mapping rules");
+    expect(r.stdout).toContain(`local reply 403 "Authentication parameters missing\\n"`);
+  });
+
+  it("limits: a 409 limits_exceeded answer becomes 429", async () => {
+    const r = await cli(...products, "--path", "/?user_key=k", "--answer", "409", "--rejection-reason", "limits_exceeded");
+    expect(r.stdout).toContain("backend answer: 409, 3scale-rejection-reason: limits_exceeded");
+    expect(r.stdout).toContain(`local reply 429 "Usage limit exceeded\\n"`);
+  });
+
+  it("filter metadata: the stack after every operation, then app key from a header", async () => {
+    const config = file("jwt.json", { api: "v1", backend: BACKEND, services: [{
+      id: "9", token: "t", authorities: ["api.test"],
+      credentials: {
+        app_id: [{ filter: { path: [JWT, "0"], keys: ["azp"], ops: [{ split: { separator: ":" } }, { take: { head: 1 } }] } }],
+        app_key: [{ header: { keys: ["x-app-key"] } }],
+      },
+      mapping_rules: [{ method: "ANY", pattern: "/", usages: [{ name: "hits", delta: 2 }], last: true }, { method: "GET", pattern: "/", usages: [{ name: "never", delta: 1 }] }],
+    }] });
+    const metadata = JSON.stringify({ [JWT]: { verified_jwt: { azp: "client-a:tenant" } } });
+    const r = await cli("try", config, "--metadata", metadata, "--header", "x-app-key: secret-key", "--show-credentials");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`source 1: filter ${JWT}/0 keys azp | split → take`);
+    expect(r.stdout).toContain(`found: ["client-a:tenant"]`);
+    expect(r.stdout).toContain(`after 1 {"split":{"separator":":"}}: ["client-a", "tenant"]`);
+    expect(r.stdout).toContain(`after 2 {"take":{"head":1}}: ["client-a"]`);
+    expect(r.stdout).toContain(`credentials (configuration.md §8.1): app_id "client-a", app_key "secret-key"`);
+    expect(r.stdout).toContain("1 rule(s) after #1 not evaluated (last: true)");
+    expect(r.stdout).toContain("&app_id=client-a&app_key=secret-key&usage[hits]=2");
+  });
+
+  describe("with the 3scale simulator as the backend", () => {
+    let sim: Awaited<ReturnType<typeof startSimulator>>;
+    beforeAll(async () => { sim = await startSimulator({ seed: join(ROOT, "tools/simulator/demo-seed.json") }); });
+    afterAll(async () => sim.close());
+
+    it("sends exactly one authrep call (the trace replay never reaches the backend)", async () => {
+      const ok = await cli(...products, "--path", "/products/1?user_key=demo-user-key", "--backend", sim.url);
+      expect(ok.stdout).toContain(`answered by the backend at ${sim.url}`);
+      expect(ok.stdout).toContain("backend answer: 200");
+      expect(ok.stdout).toContain("continues upstream");
+      expect(sim.requests).toHaveLength(1);
+      const suspended = await cli(...products, "--path", "/?user_key=demo-suspended-key", "--backend", sim.url);
+      expect(suspended.stdout).toMatch(/backend answer: 409, 3scale-rejection-reason: application_not_active/);
+      expect(suspended.stdout).toContain(`local reply 403 "Authentication failed\\n"`);
+    });
+  });
+});

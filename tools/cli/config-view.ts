@@ -1,0 +1,93 @@
+// The configuration as plain data, for display and for building the probe copy (probe.ts). It is
+// read only once the module has accepted the text, so shapes are trusted here; the module alone
+// decides validity. Sources and operations may use the positional array forms (configuration.md
+// §9.1, operations.md §2.3).
+
+export const CREDENTIAL_KINDS = ["user_key", "app_id", "app_key"] as const;
+export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
+
+type Json = any;
+
+export interface SourceView {
+  type: string;
+  keys: string[];
+  path: string[];
+  ops: Json[];
+  /** the source's raw body, for probe.ts */
+  body: Json;
+}
+
+export interface RuleView {
+  method: string;
+  pattern: string;
+  usages: { name: string; delta: number }[];
+  last: boolean;
+}
+
+export interface ServiceView {
+  id: string;
+  authorities: string[];
+  credentials: Partial<Record<CredentialKind, SourceView[]>>;
+  rules: RuleView[];
+}
+
+export interface ConfigView {
+  raw: Json;
+  services: ServiceView[];
+  /** backend.upstream.name: the Envoy cluster of the authrep call */
+  backendCluster?: string;
+}
+
+export function viewConfig(text: string): ConfigView {
+  const raw = JSON.parse(text);
+  return {
+    raw,
+    services: (raw.services ?? []).map(viewService),
+    backendCluster: raw.backend?.upstream?.name,
+  };
+}
+
+function viewService(s: Json): ServiceView {
+  const credentials: ServiceView["credentials"] = {};
+  for (const kind of CREDENTIAL_KINDS) {
+    if (s.credentials[kind]) credentials[kind] = s.credentials[kind].map(viewSource);
+  }
+  return {
+    id: s.id,
+    authorities: s.authorities,
+    credentials,
+    rules: (s.mapping_rules ?? []).map((r: Json) => ({ method: r.method, pattern: r.pattern, usages: r.usages, last: r.last === true })),
+  };
+}
+
+/** field order of the positional form of each source type */
+const POSITIONAL: Record<string, string[]> = { header: ["keys", "ops"], query_string: ["keys", "ops"], filter: ["path", "keys", "ops"] };
+
+function viewSource(source: Json): SourceView {
+  const [type, body] = Object.entries(source)[0] as [string, Json];
+  const field = (name: string) => (Array.isArray(body) ? body[POSITIONAL[type].indexOf(name)] : body[name]);
+  return { type, keys: field("keys") ?? [], path: field("path") ?? [], ops: field("ops") ?? [], body };
+}
+
+/** `body` with its ops replaced, in the form it was written in */
+export function withOps(source: SourceView, ops: Json[]): Json {
+  if (!Array.isArray(source.body)) return { [source.type]: { ...source.body, ops } };
+  const body = [...source.body];
+  body[POSITIONAL[source.type].indexOf("ops")] = ops;
+  return { [source.type]: body };
+}
+
+export function opName(op: Json): string {
+  return typeof op === "string" ? op : Object.keys(op)[0];
+}
+
+/** `header x-api-key | split → last` */
+export function describeSource(s: SourceView): string {
+  const where = s.type === "filter" ? `filter ${s.path.join("/")} keys ${s.keys.join(",")}` : `${s.type} ${s.keys.join(",")}`;
+  return s.ops.length === 0 ? where : `${where} | ${s.ops.map(opName).join(" → ")}`;
+}
+
+export function describeRule(r: RuleView): string {
+  const usages = r.usages.map((u) => `${u.name} ${u.delta}`).join(", ");
+  return `${r.method} ${r.pattern} → ${usages || "(no usages)"}${r.last ? " [last]" : ""}`;
+}

@@ -1,0 +1,59 @@
+// Credentials never reach the terminal unless --show-credentials: the same "ab…" (12 chars)
+// rendering as the module's own logs (assembly/runtime/log.ts mask).
+import type { Header } from "../host/types";
+import type { ConfigView } from "./config-view";
+import { parseValuesLine, valuesLinePrefix } from "./stack-log";
+
+/** authrep query parameters and pass-through headers (passthrough_metadata) that carry secrets */
+const AUTHREP_SECRETS = ["user_key", "app_id", "app_key", "service_token"];
+const PASSTHROUGH_SECRETS = ["x-3scale-user-key", "x-3scale-app-id", "x-3scale-service-token"];
+
+export class Masker {
+  /** query parameters and headers that may hold credentials: the authrep ones and the configured keys */
+  private readonly params: Set<string>;
+  private readonly headers: Set<string>;
+
+  constructor(readonly show: boolean, view: ConfigView) {
+    const sources = view.services.flatMap((s) => Object.values(s.credentials).flat());
+    const keys = (type: string) => sources.filter((s) => s.type === type).flatMap((s) => s.keys);
+    this.params = new Set([...AUTHREP_SECRETS, ...keys("query_string")]);
+    this.headers = new Set([...PASSTHROUGH_SECRETS, ...keys("header")]);
+  }
+
+  value(v: string): string {
+    if (this.show) return JSON.stringify(v);
+    return `"${v.length > 8 ? v.slice(0, 2) : ""}…" (${v.length} chars)`;
+  }
+
+  stack(values: string[]): string {
+    return `[${values.map((v) => this.value(v)).join(", ")}]`;
+  }
+
+  /** a :path with the values of credential parameters masked */
+  path(path: string): string {
+    if (this.show) return path;
+    return path.replace(/([?&])([^=&#]*)=([^&#]*)/g, (whole, sep: string, name: string, value: string) =>
+      this.params.has(decode(name)) ? `${sep}${name}=${this.value(decode(value))}` : whole);
+  }
+
+  header([name, value]: Header): string {
+    const text = String(value);
+    return `${name}: ${name === ":path" ? this.path(text) : this.headers.has(name) && !this.show ? this.value(text) : text}`;
+  }
+
+  /** a module log line; only debug-level `values` lines reveal stack contents */
+  logLine(message: string): string {
+    const line = parseValuesLine(message);
+    if (this.show || !line?.values) return message;
+    return valuesLinePrefix(line.id) + line.values.map((v) => this.value(v)).join(", ");
+  }
+}
+
+/** form decoding, keeping malformed escapes as they are */
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text.replaceAll("+", " "));
+  } catch {
+    return text;
+  }
+}
