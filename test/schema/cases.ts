@@ -1,0 +1,131 @@
+// Configurations on which the schema and the module must agree: a valid base using every field
+// and form, its systematic per-node mutations, and every operation in every shape and position.
+import { OPS, PENDING_OPS } from "./op-table";
+
+export interface Case {
+  name: string;
+  config: unknown;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** a configuration whose only interesting part is one header source's `ops` */
+export function withOps(ops: unknown): Record<string, unknown> {
+  return {
+    api: "v1",
+    services: [{ id: "1", authorities: ["*"], credentials: { user_key: [{ header: { keys: ["k"], ops } }] } }],
+  };
+}
+
+/** every accepted parameter of every operation the module already has, object and positional forms */
+const SAMPLE_OPS: Json[] = Object.entries(OPS)
+  .filter(([name]) => !PENDING_OPS.includes(name))
+  .flatMap(([name, { good }]) => good.map((p) => ({ [name]: p as Json })));
+
+export const BASE: Json = {
+  api: "v1",
+  system: { name: "system", upstream: { name: "s", url: "https://admin.example.com/", timeout: 5000 }, token: "t", ttl: 300 },
+  backend: { name: "b", upstream: { name: "outbound|443||su1.3scale.net", url: "https://su1.3scale.net/", timeout: 0 }, extensions: ["no_body"] },
+  services: [{
+    id: "1",
+    token: "st",
+    environment: "staging",
+    authorities: ["*", "api\\.example.com:+", "a?b"],
+    credentials: {
+      user_key: [{ query_string: { keys: ["user_key"] } }, { header: [["k"], null] }],
+      app_id: [
+        { header: { keys: ["authorization"], ops: ["reverse", ...SAMPLE_OPS] } },
+        { filter: { path: ["envoy.filters.http.jwt_authn", "0"], keys: ["azp"], ops: [{ take: { head: 1 } }] } },
+        { filter: [["a", "b"], ["c"], []] },
+      ],
+      app_key: [{ query_string: { keys: ["app_key"], ops: null } }],
+    },
+    mapping_rules: [{ method: "GET", pattern: "/{id}?x={y}", usages: [{ name: "hits", delta: -1 }], last: true }],
+  }],
+  passthrough_metadata: false,
+};
+
+// Replacement values of another JSON type than the node's, plus integer boundaries. Strings are
+// never replaced by other strings: url and mapping-rule pattern validity are not expressible.
+const PROBES: Json[] = [null, true, "s", 0, -1, 1.5, 4294967296, 2147483648, -2147483649, [], ["s"], [1], {}];
+const kind = (v: Json) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+
+function* nodes(v: Json, path: (string | number)[] = []): Generator<[(string | number)[], Json]> {
+  yield [path, v];
+  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) yield* nodes(v[i], [...path, i]);
+  else if (v !== null && typeof v === "object") for (const [k, c] of Object.entries(v)) yield* nodes(c, [...path, k]);
+}
+
+/** a copy of `root` with the node at `path` transformed (`undefined` deletes an object key) */
+function edit(root: Json, path: (string | number)[], f: (v: Json) => Json | undefined): Json {
+  if (path.length === 0) return f(root) as Json;
+  const copy = structuredClone(root) as Record<string | number, Json>;
+  let parent = copy;
+  for (const step of path.slice(0, -1)) parent = parent[step] as Record<string | number, Json>;
+  const last = path[path.length - 1];
+  const next = f(parent[last]);
+  if (next === undefined) delete parent[last];
+  else parent[last] = next;
+  return copy;
+}
+
+const label = (path: (string | number)[]) => path.map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`)).join("") || "(root)";
+
+/** retyped values, deleted fields, unknown fields, and grown / shrunk lists, at every node of BASE */
+export function mutations(base: Json = BASE): Record<string, Case[]> {
+  const groups: Record<string, Case[]> = { retyped: [], "field removed": [], "unknown field added": [], "list grown or shrunk": [] };
+  for (const [path, v] of nodes(base)) {
+    const at = label(path);
+    for (const p of PROBES) {
+      if (kind(p) !== kind(v) || (typeof v === "number" && p !== v)) groups.retyped.push({ name: `${at} = ${JSON.stringify(p)}`, config: edit(base, path, () => p) });
+    }
+    if (typeof path[path.length - 1] === "string") groups["field removed"].push({ name: `${at} removed`, config: edit(base, path, () => undefined) });
+    if (kind(v) === "object") groups["unknown field added"].push({ name: `${at}.zz_unknown`, config: edit(base, path, (o) => ({ ...(o as object), zz_unknown: 1 })) });
+    if (Array.isArray(v) && v.length > 0) {
+      groups["list grown or shrunk"].push({ name: `${at} + last again`, config: edit(base, path, (a) => [...(a as Json[]), v[v.length - 1]]) });
+      groups["list grown or shrunk"].push({ name: `${at} - last`, config: edit(base, path, (a) => (a as Json[]).slice(0, -1)) });
+    }
+  }
+  return groups;
+}
+
+/** the shapes every operation is tried with, whatever its parameter kind */
+const SHAPES: unknown[] = [null, {}, [], "x", 1, true, ["x"], [{}], [null, null]];
+
+/** operation `name` bare, with generic and specific parameters, at top level and nested in and/test */
+export function opCases(name: string): Case[] {
+  const { good, bad } = OPS[name];
+  const ops: [string, unknown][] = [
+    [JSON.stringify(name), name],
+    ...[...SHAPES, ...good, ...bad].map((p): [string, unknown] => [JSON.stringify({ [name]: p }), { [name]: p }]),
+  ];
+  return ops.flatMap(([text, op]) => [
+    { name: text, config: withOps([op]) },
+    { name: `and: [${text}]`, config: withOps(["ok", { and: [op] }]) },
+    { name: `test.if: ${text}`, config: withOps([{ test: { if: op, then: [] } }]) },
+  ]);
+}
+
+/** hand-picked cases: enums, sources, credentials rules, globs and unknown operations */
+export const TARGETED: Case[] = [
+  ...["v1", "v1.0", "v1.0.0", "V1", "v2", "v1.0.0.0", ""].map((api) => ({ name: `api ${api}`, config: { ...withOps([]), api } })),
+  ...["Production", "", "sandbox"].map((environment) => ({ name: `environment ${environment}`, config: editService({ environment }) })),
+  ...[["*"], [], ["a\\*"], ["a\\d"], ["ab\\"], ["a\\<b"], ["\\é"], ["\\\\"], ["a\\\\\\"], ["\\\u007f"]].map((authorities) => ({ name: `authorities ${JSON.stringify(authorities)}`, config: editService({ authorities }) })),
+  ...[
+    {}, { app_key: [] }, { user_key: [] }, { app_id: [], app_key: [] }, { user_key: null }, { "user_key ": [] },
+    { user_key: [{}] }, { user_key: [{ cookie: { keys: [] } }] }, { user_key: [{ header: { keys: [] }, query_string: { keys: [] } }] },
+    { user_key: [{ header: "x" }] }, { user_key: [{ header: null }] }, { user_key: [{ header: {} }] }, { user_key: [{ header: { keys: [], path: ["x"], zz: 1 } }] },
+    { user_key: [{ header: [["k"]] }] }, { user_key: [{ header: [["k"], null, null] }] }, { user_key: [{ query_string: [["k"], []] }] },
+    { app_id: [{ filter: {} }] }, { app_id: [{ filter: { keys: null } }] }, { app_id: [{ filter: [[], []] }] }, { app_id: [{ filter: [null, [], null] }] },
+    { app_id: [{ filter: [[], [], null] }] }, { app_id: "x" },
+  ].map((credentials) => ({ name: `credentials ${JSON.stringify(credentials)}`, config: editService({ credentials }) })),
+  ...["Reverse", "lowercase", "base64", "split", "pop", { decode: "base64_urlsafe" }, { split: {}, pop: null }, { "": null }].map((op) => ({
+    name: `operation ${JSON.stringify(op)}`, config: withOps([op]),
+  })),
+];
+
+function editService(patch: Record<string, unknown>): Record<string, unknown> {
+  const c = withOps([]);
+  const [service] = c.services as Record<string, unknown>[];
+  return { ...c, services: [{ ...service, ...patch }] };
+}
