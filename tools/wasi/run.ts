@@ -1,0 +1,34 @@
+// Runs the WASI harness under Node's node:wasi. As a command it behaves like
+// `wasmtime run build/authrep-harness.wasm`:  tsx tools/wasi/run.ts [wasm] < request.json
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { WASI } from "node:wasi";
+import { HARNESS_WASM, type HarnessRun } from "./harness";
+
+/** stdin and stdout go through temp files: node:wasi reads and writes real fds synchronously */
+export async function runUnderNode(input: string, wasm = HARNESS_WASM): Promise<HarnessRun> {
+  const dir = mkdtempSync(join(tmpdir(), "authrep-harness-"));
+  const inPath = join(dir, "stdin.json");
+  const outPath = join(dir, "stdout.json");
+  writeFileSync(inPath, input);
+  const stdin = openSync(inPath, "r");
+  const stdout = openSync(outPath, "w");
+  try {
+    const wasi = new WASI({ version: "preview1", args: [wasm], stdin, stdout, stderr: 2, returnOnExit: true });
+    const instance = await WebAssembly.instantiate(await WebAssembly.compile(readFileSync(wasm)), wasi.getImportObject());
+    const exitCode = wasi.start(instance);
+    return { exitCode, stdout: readFileSync(outPath, "utf8") };
+  } finally {
+    closeSync(stdin);
+    closeSync(stdout);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const run = await runUnderNode(readFileSync(0, "utf8"), process.argv[2] ?? HARNESS_WASM);
+  process.stdout.write(run.stdout);
+  process.exitCode = run.exitCode;
+}
