@@ -3,6 +3,9 @@
 // missing), the unused low bits of the last symbol must be zero, any other character fails,
 // and the decoded bytes must be valid UTF-8. A lenient decoder would resolve credentials the
 // reference rejects.
+// `base64_urlsafe_optional_padding` (our addition, not in the reference) also accepts missing
+// padding, as JWT segments and Envoy's `forward_payload_header` are written; everything else
+// stays strict (alphabet, trailing bits, over-padding, UTF-8).
 import { Budget } from "./budget";
 import { Op } from "./types";
 import { isValidUtf8 } from "../text/utf8";
@@ -19,8 +22,19 @@ function sextet(c: i32, urlsafe: bool): i32 {
   return -1;
 }
 
+/** `s` with the padding a canonical encoding would have, or null if none can be right */
+function padded(s: string): string | null {
+  const rest = s.length % 4;
+  if (rest == 0) return s;
+  // one leftover symbol never encodes a byte; a `=` here means partial or over-padding
+  if (rest == 1 || s.charCodeAt(s.length - 1) == PAD) return null;
+  return rest == 2 ? s + "==" : s + "=";
+}
+
 /** decoded text, or null when the input is not canonical Base64 of UTF-8 text */
-export function decodeBase64(s: string, urlsafe: bool): string | null {
+export function decodeBase64(input: string, urlsafe: bool, optionalPadding: bool = false): string | null {
+  const s = optionalPadding ? padded(input) : input;
+  if (s == null) return null;
   const n = s.length;
   if (n % 4 != 0) return null;
   if (n == 0) return "";
@@ -51,10 +65,10 @@ export function decodeBase64(s: string, urlsafe: bool): string | null {
 }
 
 export class Base64Op extends Op {
-  constructor(public urlsafe: bool) { super(); }
+  constructor(public urlsafe: bool, public optionalPadding: bool = false) { super(); }
 
   run(stack: Array<string>, budget: Budget): Array<string> | null {
-    const decoded = decodeBase64(stack.pop(), this.urlsafe);
+    const decoded = decodeBase64(stack.pop(), this.urlsafe, this.optionalPadding);
     return decoded != null && budget.emit(stack, decoded, true) ? stack : null;
   }
 }

@@ -1,8 +1,9 @@
 // Configuration → typed operations (operations.md §2). An element of an `ops` list is a bare
-// name or an object with exactly one key, the name, whose value is the parameter. The 44 names
-// are exact (no aliases, no category wrapping). Any malformed operation, at any depth, rejects
-// the configuration with the path and the problem — where the reference only says "data did
-// not match any variant of untagged enum Operation".
+// name or an object with exactly one key, the name, whose value is the parameter. The names (the
+// reference's 44 plus our `base64_urlsafe_optional_padding`) are exact (no aliases, no category
+// wrapping). Any malformed operation, at any depth, rejects the configuration with the path and
+// the problem — where the reference only says "data did not match any variant of untagged enum
+// Operation".
 import { ConfigReader, describe, fieldPath, indexPath } from "../config/reader";
 import { JsonKind, JsonValue } from "../json/value";
 import { compileGlob, Glob } from "../glob/glob";
@@ -29,7 +30,8 @@ enum Shape { Unknown, None, Value, Optional, Object }
 
 function shapeOf(name: string): Shape {
   switch (name) {
-    case "base64_standard": case "base64_urlsafe": case "strrev": case "reverse": case "ok": case "fail":
+    case "base64_standard": case "base64_urlsafe": case "base64_urlsafe_optional_padding":
+    case "strrev": case "reverse": case "ok": case "fail":
       return Shape.None;
     case "join": case "contains": case "push": case "xchg": case "prefix": case "suffix": case "substr": case "glob":
     case "indexes": case "flat_map": case "select": case "any": case "one_of": case "all": case "none": case "assert":
@@ -98,7 +100,7 @@ function withoutParam(name: string): Op {
   if (name == "strrev") return new StrrevOp();
   if (name == "reverse") return new ReverseOp();
   if (name == "ok" || name == "fail") return new ConstOp(name == "ok");
-  return new Base64Op(name == "base64_urlsafe");
+  return new Base64Op(name != "base64_standard", name == "base64_urlsafe_optional_padding");
 }
 
 /** operations taking a single value: a string, a list of patterns, indexes or operations */

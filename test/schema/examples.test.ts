@@ -1,5 +1,6 @@
-// Every example configuration in the repository validates: examples/**/*.json, and the
-// spec.pluginConfig of every WasmPlugin in examples/**/*.yaml (globbed now: examples may be added).
+// Every example configuration in the repository validates: examples/**/plugin-config.json, and
+// the spec.pluginConfig of every WasmPlugin in examples/**/*.yaml (globbed now: examples may be
+// added). Other JSON under examples/ (e.g. the simulator seed) is not a plugin configuration.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,7 +13,7 @@ function exampleConfigs(): [string, unknown][] {
   const files = readdirSync(EXAMPLES, { recursive: true, encoding: "utf8" }).sort();
   return files.flatMap((file): [string, unknown][] => {
     const text = () => readFileSync(join(EXAMPLES, file), "utf8");
-    if (file.endsWith(".json")) return [[file, JSON.parse(text())]];
+    if (file.endsWith("plugin-config.json")) return [[file, JSON.parse(text())]];
     if (!/\.ya?ml$/.test(file)) return [];
     return parseAllDocuments(text())
       .map((doc) => doc.toJS() as { kind?: string; metadata?: { name?: string }; spec?: { pluginConfig?: unknown } })

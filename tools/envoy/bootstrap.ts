@@ -25,6 +25,11 @@ export interface BootstrapOptions {
   httpFilters?: object[];
   /** access log line `ACCESS <code> <details> <path>` on stdout; default true */
   accessLog?: boolean;
+  /**
+   * a complete bootstrap (e.g. a checked-in example) used as it is instead of the generated one;
+   * the other options are then ignored, and its listener must be named `ingress`
+   */
+  standalone?: object;
 }
 
 export const ACCESS_LOG_PREFIX = "ACCESS ";
@@ -70,6 +75,7 @@ const accessLog = {
 };
 
 export function buildBootstrap(o: BootstrapOptions): object {
+  if (o.standalone) return o.standalone;
   const httpFilters = [
     ...(o.httpFilters ?? []),
     ...(o.wasm ? [wasmFilter(o.wasm)] : []),

@@ -1,0 +1,74 @@
+// One example in a real Envoy, run one of two ways: as Istio would deploy wasmplugin.yaml, or
+// the standalone envoy.yaml as it is (ports substituted). Both against the 3scale simulator
+// (examples/simulator-seed.json) and the echo upstream; a call returns what the client got and
+// what the backend got.
+import { resolve } from "node:path";
+import { afterAll, beforeAll, expect } from "vitest";
+import { startEnvoy } from "../../../tools/envoy/envoy";
+import { startSimulator } from "../../../tools/simulator/server";
+import { startUpstream } from "../../../tools/upstream/upstream";
+import { envoyBin, send, wasmFile } from "../harness";
+import { examplesDir, readManifests, renderEnvoyYaml } from "./examples";
+import { istioBootstrap } from "./istio";
+
+export const VARIANTS = ["wasmplugin.yaml", "envoy.yaml"] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+export interface Exchange {
+  status: number;
+  body: string;
+  /** the credentials of each authrep call the backend received for this request */
+  backend: Record<string, unknown>[];
+}
+
+/** one request with `Host: api.example.com` */
+export type Call = (path: string, headers?: Record<string, string>) => Promise<Exchange>;
+
+export const MISSING = { status: 403, body: "Authentication parameters missing\n", backend: [] };
+export const DENIED = { status: 403, body: "Authentication failed\n" };
+
+/** the request reached the echo upstream */
+export const passed = (path: string) => ({ status: 200, body: expect.stringContaining(`"path":${JSON.stringify(path)}`) });
+
+/** for a describe block: the example runs during its tests (`jwksPort` read when it starts) */
+export function useScheme(example: string, variant: Variant, jwksPort?: () => number): Call {
+  let s: { call: Call; stop(): Promise<void> } | undefined;
+  beforeAll(async () => { s = await startScheme(example, variant, jwksPort?.()); });
+  afterAll(async () => { await s?.stop(); });
+  return (path, headers) => s!.call(path, headers);
+}
+
+const CREDENTIALS = ["user_key", "app_id", "app_key"];
+
+/** the credential parameters of an authrep call, decoded */
+function credentials(params: Record<string, unknown> = {}): Record<string, unknown> {
+  return Object.fromEntries(CREDENTIALS.filter((k) => k in params).map((k) => [k, params[k]]));
+}
+
+async function startScheme(example: string, variant: Variant, jwksPort?: number) {
+  const simulator = await startSimulator({ seed: resolve(examplesDir, "simulator-seed.json") });
+  const upstream = await startUpstream();
+  const ports = { app: upstream.port, backend: simulator.port, jwks: jwksPort };
+  try {
+    const bootstrap = variant === "wasmplugin.yaml"
+      ? istioBootstrap(readManifests(example), ports)
+      : {
+        appPort: upstream.port,
+        standalone: renderEnvoyYaml(example, {
+          LISTENER_PORT: 0, ADMIN_PORT: 0, APP_PORT: ports.app, BACKEND_PORT: ports.backend, JWKS_PORT: ports.jwks, WASM_FILE: wasmFile,
+        }),
+      };
+    const envoy = await startEnvoy({ bin: envoyBin, bootstrap });
+    const call: Call = async (path, headers = {}) => {
+      simulator.resetLog();
+      const r = await send(envoy, path, { host: "api.example.com", ...headers });
+      const authreps = simulator.requests.filter((q) => q.pathname === "/transactions/authrep.xml");
+      return { status: r.status, body: r.body, backend: authreps.map((q) => credentials(q.params)) };
+    };
+    return { call, stop: async () => { await envoy.stop(); await upstream.stop(); await simulator.close(); } };
+  } catch (e) {
+    await upstream.stop();
+    await simulator.close();
+    throw e;
+  }
+}
