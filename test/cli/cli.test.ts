@@ -1,14 +1,11 @@
 // The command line (tools/cli/) as a user runs it: `node bin/authrep-wasm.js …` in a child
 // process, on temporary configuration files, asserting on its output and exit status.
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../../tools/simulator/server";
-
-const ROOT = resolve(import.meta.dirname, "../..");
+import { cli, ROOT } from "./run";
 const DEMO = join(ROOT, "examples/demo/plugin-config.json");
 const BACKEND = { upstream: { name: "outbound|443||su1.3scale.net", url: "https://su1.3scale.net/" } };
 const JWT = "envoy.filters.http.jwt_authn";
@@ -21,16 +18,6 @@ function file(name: string, content: string | object): string {
   const path = join(dir, name);
   writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
   return path;
-}
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [join(ROOT, "bin/authrep-wasm.js"), ...args], { cwd: ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const { code, stdout, stderr } = e as { code: number; stdout: string; stderr: string };
-    return { code, stdout, stderr };
-  }
 }
 
 describe("check", () => {
