@@ -11,6 +11,7 @@ import { MetadataSource } from "../pipeline/metadata";
 import { JsonValue } from "../json/value";
 import { decodeMetadata } from "../proto/struct";
 import { AuthrepRootContext } from "./root";
+import { countDecision } from "./metrics";
 
 export class AuthrepHttpContext extends HttpContext {
   onRequestHeaders(numHeaders: u32, endOfStream: bool): Action {
@@ -48,8 +49,9 @@ function reply(d: Decision): Action {
   return Action.Pause;
 }
 
-/** sends the local reply, or puts pass-through headers on the request (client copies removed) */
+/** counts the decision, then sends the local reply or puts pass-through headers on the request (client copies removed) */
 export function applyDecision(d: Decision): void {
+  countDecision(d);
   if (d.outcome == Outcome.Reply) {
     host.sendLocalResponse(d.status, d.details, d.body, new Array<string>());
     return;

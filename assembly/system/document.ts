@@ -1,0 +1,91 @@
+// The proxy-config document (backend-api.md B.2), reduced to the fields the module uses
+// (authorization-flow.md §7.3). Unused fields are ignored, so a Porta version that adds, drops
+// or nulls them does not break the fetch (defect D8). The same shape, written back with only
+// those fields, is what workers share (coordination.ts).
+import { JsonValue } from "../json/value";
+import { parseJson } from "../json/parse";
+import { jsonString } from "../json/write";
+import { ConfigReader, fieldPath } from "../config/reader";
+
+export class FetchedRule {
+  constructor(public method: string, public pattern: string, public metric: string | null, public delta: i64, public last: bool) {}
+}
+
+export class FetchedConfig {
+  constructor(public token: string | null, public rules: Array<FetchedRule>) {}
+}
+
+export class DocumentResult {
+  constructor(public document: FetchedConfig | null, public error: string) {}
+}
+
+export function parseDocument(text: string): DocumentResult {
+  const parsed = parseJson(text);
+  const root = parsed.value;
+  if (!root) return new DocumentResult(null, parsed.error);
+  if (!root.isObject) return new DocumentResult(null, "expected a JSON object");
+  const r = new ConfigReader();
+  const content = member(member(root, "", "proxy_config", r), "proxy_config", "content", r);
+  const document = content ? readContent(content, "proxy_config.content", r) : null;
+  return new DocumentResult(r.failed ? null : document, r.error);
+}
+
+/** a required object member, or null (error recorded) */
+function member(obj: JsonValue | null, path: string, name: string, r: ConfigReader): JsonValue | null {
+  if (!obj || !r.object(obj, path)) return null;
+  const v = r.required(obj, path, name);
+  return v ? r.object(v, fieldPath(path, name)) : null;
+}
+
+function readContent(content: JsonValue, path: string, r: ConfigReader): FetchedConfig | null {
+  const typeValue = r.nullable(content, "backend_authentication_type");
+  const type = typeValue ? r.str(typeValue, fieldPath(path, "backend_authentication_type")) : "";
+  let token: string | null = null;
+  // other types (provider_key) are ignored, as in the reference
+  if (type == "service_token") {
+    const value = r.required(content, path, "backend_authentication_value");
+    if (value) token = r.str(value, fieldPath(path, "backend_authentication_value"));
+  }
+  const proxyPath = fieldPath(path, "proxy");
+  const proxy = member(content, path, "proxy", r);
+  const rulesValue = proxy ? r.required(proxy, proxyPath, "proxy_rules") : null;
+  if (!rulesValue || r.failed) return null;
+  const rules = r.listOf<FetchedRule>(rulesValue, fieldPath(proxyPath, "proxy_rules"), readRule);
+  return r.failed ? null : new FetchedConfig(token, rules);
+}
+
+function readRule(v: JsonValue, path: string, r: ConfigReader): FetchedRule | null {
+  const obj = r.object(v, path);
+  if (!obj) return null;
+  const method = r.required(obj, path, "http_method");
+  const pattern = r.required(obj, path, "pattern");
+  const delta = r.required(obj, path, "delta");
+  if (!method || !pattern || !delta) return null;
+  const metricValue = r.nullable(obj, "metric_system_name");
+  const lastValue = r.nullable(obj, "last");
+  const rule = new FetchedRule(
+    r.str(method, fieldPath(path, "http_method")),
+    r.str(pattern, fieldPath(path, "pattern")),
+    metricValue ? r.str(metricValue, fieldPath(path, "metric_system_name")) : null,
+    r.signed(delta, fieldPath(path, "delta"), 0),
+    lastValue ? r.bool(lastValue, fieldPath(path, "last")) : false,
+  );
+  return r.failed ? null : rule;
+}
+
+/** the document with only the fields above; parseDocument reads it back unchanged */
+export function serializeDocument(d: FetchedConfig): string {
+  const rules = new Array<string>();
+  for (let i = 0; i < d.rules.length; i++) {
+    const rule = d.rules[i];
+    const metric = rule.metric;
+    rules.push("{\"http_method\":" + jsonString(rule.method) + ",\"pattern\":" + jsonString(rule.pattern)
+      + (metric != null ? ",\"metric_system_name\":" + jsonString(metric) : "")
+      + ",\"delta\":" + rule.delta.toString() + ",\"last\":" + (rule.last ? "true" : "false") + "}");
+  }
+  const token = d.token;
+  const auth = token != null
+    ? "\"backend_authentication_type\":\"service_token\",\"backend_authentication_value\":" + jsonString(token) + ","
+    : "";
+  return "{\"proxy_config\":{\"content\":{" + auth + "\"proxy\":{\"proxy_rules\":[" + rules.join(",") + "]}}}}";
+}

@@ -1,0 +1,188 @@
+// The system configuration fetch of one root context (authorization-flow.md §7): after every
+// successful configure each service's record is due at once (defect D13); then each worker's
+// tick reads the shared records, applies newer documents to its own configuration, and takes
+// the lease of a due record by CAS. Only the lease holder calls the portal, so a plugin makes
+// one fetch per service and period whatever the number of workers; a lease whose holder never
+// finishes expires and another worker takes over.
+import { Status } from "../abi/enums";
+import * as host from "../abi/host";
+import { Config, Service, SystemConfig } from "../config/types";
+import { log, LogLevel } from "../runtime/log";
+import { readAnswer } from "./answer";
+import { keyPrefix, loadRecord, storeRecord, StoredRecord } from "./coordination";
+import { parseDocument, serializeDocument } from "./document";
+import { buildFetchRequest } from "./fetch_request";
+import { mergeService, withService } from "./merge";
+import { FetchRecord } from "./record";
+import { Jitter, leaseUntil, nextDeadline, retryDeadline, TICK_PERIOD_MS } from "./schedule";
+
+/** CAS retries before giving up until the next tick (contention is between a few workers) */
+const CAS_ATTEMPTS = 4;
+
+class Ticket {
+  /** `lease` is the CAS token the lease replaced: unique, so it identifies this holder */
+  constructor(public index: i32, public lease: u32) {}
+}
+
+export class SystemFetcher {
+  private base: Config | null = null;
+  private current: Config | null = null;
+  private fingerprint: u32 = 0;
+  private keys: Array<string> = new Array<string>();
+  /** record version applied to `current`, per service */
+  private applied: Array<u32> = new Array<u32>();
+  private calls: Map<u32, Ticket> = new Map<u32, Ticket>();
+  private jitter: Jitter;
+
+  constructor(seed: u64) {
+    this.jitter = new Jitter(seed);
+  }
+
+  /** after a successful configure: returns the configuration to install */
+  configure(config: Config, fingerprint: u32): Config {
+    this.base = this.current = config;
+    this.fingerprint = fingerprint;
+    this.calls.clear();
+    const services = config.services;
+    const count = config.system != null && services != null ? services.length : 0;
+    this.keys = new Array<string>(count);
+    this.applied = new Array<u32>(count);
+    const prefix = count > 0 ? keyPrefix() : "";
+    for (let i = 0; i < count; i++) {
+      this.keys[i] = prefix + i.toString();
+      this.adopt(i);
+    }
+    host.setTickPeriod(count > 0 ? TICK_PERIOD_MS : 0);
+    return this.current as Config;
+  }
+
+  /** returns the configuration to install, or null when unchanged */
+  tick(): Config | null {
+    const before = this.current;
+    const now = nowMs();
+    for (let i = 0; i < this.keys.length; i++) {
+      const stored = loadRecord(this.keys[i]);
+      const record = stored.record;
+      if (!record) { this.adopt(i); continue; }
+      // another fingerprint: a re-configure this worker has not seen yet, or has already replaced
+      if (record.fingerprint != this.fingerprint) continue;
+      if (record.version != this.applied[i]) this.apply(i, record, false);
+      if (now >= record.deadline && now >= record.leaseUntil) this.takeLease(i, stored, record, now);
+    }
+    return this.current != before ? this.current : null;
+  }
+
+  /** whether `callId` is one of this fetcher's calls (the others are authrep calls) */
+  owns(callId: u32): bool {
+    return this.calls.has(callId);
+  }
+
+  /** the portal's answer: returns the configuration to install, or null when unchanged */
+  onAnswer(callId: u32, numHeaders: u32, bodySize: u32): Config | null {
+    if (!this.calls.has(callId)) return null;
+    const ticket = this.calls.get(callId);
+    this.calls.delete(callId);
+    const result = readAnswer(numHeaders, bodySize);
+    const document = result.document;
+    if (!document) this.warn(ticket.index, "fetch failed: " + result.error + "; keeping the last good configuration");
+    return this.finish(ticket, document ? serializeDocument(document) : null);
+  }
+
+  /** makes record `index` this configuration's: adopts it, or resets it to due-now and empty */
+  private adopt(index: i32): void {
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      const stored = loadRecord(this.keys[index]);
+      const record = stored.record;
+      if (record && record.fingerprint == this.fingerprint) {
+        this.apply(index, record, false);
+        return;
+      }
+      const fresh = new FetchRecord(this.fingerprint, record ? record.version + 1 : 1, 0, 0, 0, "");
+      if (storeRecord(this.keys[index], fresh, stored.cas)) {
+        this.applied[index] = fresh.version;
+        return;
+      }
+    }
+  }
+
+  private takeLease(index: i32, stored: StoredRecord, record: FetchRecord, now: u64): void {
+    const request = buildFetchRequest(this.system, this.service(index));
+    const leased = record.clone();
+    leased.leaseUntil = leaseUntil(now, request.timeoutMs);
+    leased.owner = stored.cas;
+    if (!storeRecord(this.keys[index], leased, stored.cas)) return;
+    const ticket = new Ticket(index, stored.cas);
+    const call = host.httpCall(request.cluster, request.headers, "", request.timeoutMs);
+    if (call.status == Status.Ok) {
+      this.calls.set(call.callId, ticket);
+      return;
+    }
+    this.warn(index, "dispatch to cluster `" + request.cluster + "` refused by the host (status " + (<i32>call.status).toString() + ")");
+    this.finish(ticket, null);
+  }
+
+  /** releases the lease: with a new document (`null`: the fetch failed) and the next deadline */
+  private finish(ticket: Ticket, document: string | null): Config | null {
+    const before = this.current;
+    const key = this.keys[ticket.index];
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      const stored = loadRecord(key);
+      const record = stored.record;
+      // re-configured, or the lease expired and another worker took over
+      if (!record || record.fingerprint != this.fingerprint || record.owner != ticket.lease) return null;
+      const next = record.clone();
+      const now = nowMs();
+      next.leaseUntil = 0;
+      next.owner = 0;
+      if (document != null) {
+        next.version = record.version + 1;
+        next.document = document;
+        next.deadline = nextDeadline(now, this.system.ttlSeconds, this.jitter);
+      } else {
+        next.deadline = retryDeadline(now, this.jitter);
+      }
+      if (!storeRecord(key, next, stored.cas)) continue;
+      if (document != null) this.apply(ticket.index, next, true);
+      return this.current != before ? this.current : null;
+    }
+    return null;
+  }
+
+  /** installs record's document for service `index` over its static definition */
+  private apply(index: i32, record: FetchRecord, logWarnings: bool): void {
+    this.applied[index] = record.version;
+    const base = this.service(index);
+    let service: Service = base;
+    if (record.document.length > 0) {
+      const parsed = parseDocument(record.document);
+      const document = parsed.document;
+      if (!document) {
+        this.warn(index, "stored document unreadable: " + parsed.error);
+        return;
+      }
+      const merged = mergeService(base, document);
+      if (logWarnings) for (let i = 0; i < merged.warnings.length; i++) this.warn(index, merged.warnings[i]);
+      service = merged.service;
+      log(LogLevel.Info, "system: service " + base.id + ": fetched configuration applied (" + service.rules.length.toString() + " mapping rules)");
+    }
+    this.current = withService(this.current as Config, index, service);
+  }
+
+  /** only called with services, so only when the configuration has `system` */
+  private get system(): SystemConfig {
+    return (this.base as Config).system as SystemConfig;
+  }
+
+  /** the static definition of service `index` */
+  private service(index: i32): Service {
+    return ((this.base as Config).services as Array<Service>)[index];
+  }
+
+  private warn(index: i32, message: string): void {
+    log(LogLevel.Warn, "system: service " + this.service(index).id + ": " + message);
+  }
+}
+
+function nowMs(): u64 {
+  return host.nowNanoseconds() / 1000000;
+}
