@@ -1,0 +1,42 @@
+// Every VM instance defines the same metrics in on_configure; each on_configure counts as
+// accepted or rejected (the host runs a canary instance before the workers, as Envoy does).
+import { describe, expect, it } from "vitest";
+import { config } from "../support/configs";
+import { delta, start } from "./support";
+
+const NAMES = [
+  "requests.allowed",
+  ...["not_configured", "config_incomplete", "bad_request", "unknown_service", "credentials_missing", "no_mapping_rule",
+    "limits_exceeded", "backend_unavailable", "auth_failed", "other"].map((r) => `requests.denied.${r}`),
+  "backend.calls", "backend.failures", "backend.status.2xx", "backend.status.4xx", "backend.status.5xx", "backend.status.invalid",
+  "backend.latency_ms", "config.accepted", "config.rejected",
+].map((n) => `authrep_wasm.${n}`);
+
+describe("configuration metrics", () => {
+  it("defines every metric on configure, counters at 0 and one histogram", async () => {
+    const host = await start(config());
+    try {
+      const metrics = host.metrics();
+      expect(Object.keys(metrics).sort()).toEqual([...NAMES].sort());
+      for (const [name, m] of Object.entries(metrics)) {
+        expect(m.kind).toBe(name.endsWith("latency_ms") ? "histogram" : "counter");
+        if (!name.startsWith("authrep_wasm.config.")) expect(m.value).toBe(0);
+      }
+    } finally { await host.close(); }
+  });
+
+  it("counts accepted and rejected configurations per instance (canary, then each worker)", async () => {
+    const host = await start(config());
+    try {
+      expect(host.metric("authrep_wasm.config.accepted")?.value).toBe(2);
+      expect(host.metric("authrep_wasm.config.rejected")?.value).toBe(0);
+      expect(await delta(host, async () => expect((await host.configure("{")).accepted).toBe(false)))
+        .toEqual({ "authrep_wasm.config.rejected": 1 });
+      expect(await delta(host, async () => expect((await host.configure("x".repeat(2 << 20))).accepted).toBe(false)))
+        .toEqual({ "authrep_wasm.config.rejected": 1 });
+      expect(await delta(host, async () => expect((await host.configure(JSON.stringify(config()))).accepted).toBe(true)))
+        .toEqual({ "authrep_wasm.config.accepted": 2 });
+      expect(Object.keys(host.metrics())).toHaveLength(NAMES.length);
+    } finally { await host.close(); }
+  });
+});
