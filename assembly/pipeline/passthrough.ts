@@ -1,7 +1,8 @@
 // Pass-through (metadata) mode (authorization-flow.md §2.5): no backend call; the resolved
 // data goes upstream in request headers. These names are always removed from the client's
 // request first (defect D4: the reference appended, so clients could spoof them). The service
-// token is forwarded, as consumers of this mode need it (the README warns about it).
+// token is never forwarded: the upstream application has no use for a 3scale secret. A service
+// without a token still fails closed, as in the reference.
 import { BackendConfig, Service } from "../config/types";
 import { jsonString } from "../json/write";
 import { CredentialKind, ResolvedCredentials } from "./credentials";
@@ -15,8 +16,7 @@ export const PASSTHROUGH_HEADERS: Array<string> = [
 
 export function passthroughDecision(backend: BackendConfig | null, service: Service, creds: ResolvedCredentials, usages: Usages): Decision {
   if (!backend) return authenticationFailed("authrep_no_backend");
-  const token = service.token;
-  if (token == null) return authenticationFailed("authrep_no_service_token");
+  if (service.token == null) return authenticationFailed("authrep_no_service_token");
   const h = new Array<string>();
   if (creds.kind == CredentialKind.UserKey) {
     h.push("x-3scale-user-key"); h.push(creds.userKey);
@@ -29,7 +29,6 @@ export function passthroughDecision(backend: BackendConfig | null, service: Serv
   h.push("x-3scale-upstream-url"); h.push(upstream.url.serialized);
   h.push("x-3scale-timeout"); h.push(upstream.timeoutMs.toString());
   h.push("x-3scale-service-id"); h.push(service.id);
-  h.push("x-3scale-service-token"); h.push(token);
   h.push("x-3scale-usages"); h.push(usagesJson(usages));
   return Decision.proceed(h);
 }

@@ -260,11 +260,11 @@ describe("§2.2 configurations that deny every request", () => {
   });
 });
 
-describe("§2.5 pass-through mode (defect D4: client copies replaced)", () => {
+describe("§2.5 pass-through mode (defect D4: client copies replaced; the service token never forwarded)", () => {
   it("adds the resolved data as headers and removes spoofed ones", async () => {
     const p = await plugin(config([service({ mapping_rules: rules })], { passthrough_metadata: true }));
     try {
-      const r = await get(p, "/products/1", [["x-app-id", "id1"], ["x-app-key", ""], ["x-3scale-app-id", "spoofed"], ["x-3scale-usages", "{}"]]);
+      const r = await get(p, "/products/1", [["x-app-id", "id1"], ["x-app-key", ""], ["x-3scale-app-id", "spoofed"], ["x-3scale-usages", "{}"], ["x-3scale-service-token", "spoofed"]]);
       expect(r.outcome).toBe("continue");
       expect(r.httpCalls).toHaveLength(0);
       const sent = r.requestHeaders.filter(([k]) => k.startsWith("x-3scale-"));
@@ -274,7 +274,6 @@ describe("§2.5 pass-through mode (defect D4: client copies replaced)", () => {
         ["x-3scale-upstream-url", "https://su1.3scale.net/"],
         ["x-3scale-timeout", "5000"],
         ["x-3scale-service-id", "2555417900001"],
-        ["x-3scale-service-token", "st-6e2d"],
         ["x-3scale-usages", '{"hits":1,"products":1}'],
       ]);
     } finally { await p.close(); }
