@@ -68,13 +68,15 @@ export class ConfigReader {
     return v.bool;
   }
 
-  /** unsigned integer ≤ max (u64 by default) */
-  unsigned(v: JsonValue, path: string, max: u64 = U64.MAX_VALUE): u64 {
+  /** unsigned integer within [min, max] (u64 by default) */
+  unsigned(v: JsonValue, path: string, max: u64 = U64.MAX_VALUE, min: u64 = 0): u64 {
     if (v.kind == JsonKind.Number) {
       const n = readInteger(v.text);
-      if (n.ok && !n.negative && n.magnitude <= max) return n.magnitude;
+      if (n.ok && !n.negative && n.magnitude <= max && n.magnitude >= min) return n.magnitude;
     }
-    this.mismatch(v, path, "a non-negative integer" + (max == U64.MAX_VALUE ? "" : " not above " + max.toString()));
+    const range = min > 0 ? "an integer between " + min.toString() + " and " + max.toString()
+      : "a non-negative integer" + (max == U64.MAX_VALUE ? "" : " not above " + max.toString());
+    this.mismatch(v, path, range);
     return 0;
   }
 

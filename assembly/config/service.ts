@@ -5,6 +5,7 @@ import { parseCredentials } from "./credentials";
 import { parseMappingRules } from "./mapping_rules";
 import { MappingRule, Service } from "./types";
 import { ConfigReader, fieldPath, indexPath } from "./reader";
+import { parseReplies, Replies } from "./replies";
 
 export function parseService(v: JsonValue, path: string, r: ConfigReader): Service | null {
   const obj = r.object(v, path);
@@ -24,8 +25,12 @@ export function parseService(v: JsonValue, path: string, r: ConfigReader): Servi
   const credentials = parseCredentials(credValue, fieldPath(path, "credentials"), r);
   const rulesValue = r.defaulted(obj, path, "mapping_rules");
   const rules = rulesValue ? parseMappingRules(rulesValue, fieldPath(path, "mapping_rules"), r) : new Array<MappingRule>();
+  const repliesValue = r.nullable(obj, "replies");
+  const replies = repliesValue ? parseReplies(repliesValue, fieldPath(path, "replies"), r) : Replies.unset();
+  const limitsValue = r.nullable(obj, "rate_limit_headers");
+  const rateLimitHeaders = limitsValue ? r.bool(limitsValue, fieldPath(path, "rate_limit_headers")) : false;
   if (r.failed || !credentials) return null;
-  return new Service(id, token, environment, authorities, credentials, rules);
+  return new Service(id, token, environment, authorities, credentials, rules, replies, rateLimitHeaders);
 }
 
 function parseAuthorities(v: JsonValue, path: string, r: ConfigReader): Array<Glob> {

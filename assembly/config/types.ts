@@ -4,6 +4,7 @@ import { Glob } from "../glob/glob";
 import { Op } from "../ops/types";
 import { CompiledPattern } from "../rules/pattern";
 import { UpstreamUrl } from "../url/upstream";
+import { Replies } from "./replies";
 
 export class Upstream {
   constructor(public name: string, public url: UpstreamUrl, public timeoutMs: u64) {}
@@ -43,6 +44,10 @@ export class Service {
     public authorities: Array<Glob>,
     public credentials: Credentials,
     public rules: Array<MappingRule>,
+    /** static `replies` (merged with fetched `error_*` fields once a document arrived) */
+    public replies: Replies,
+    /** ask the backend for limit headers and pass them on (gateway-features.md §7) */
+    public rateLimitHeaders: bool,
   ) {}
 }
 

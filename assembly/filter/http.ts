@@ -1,6 +1,6 @@
 // One HTTP stream: runs the pipeline on the request headers and either answers locally,
 // continues, or pauses until the root context has the authrep answer.
-import { Action, MapType } from "../abi/enums";
+import { Action, MapType, StreamType } from "../abi/enums";
 import { HttpContext } from "../abi/context";
 import * as host from "../abi/host";
 import { decide } from "../pipeline/flow";
@@ -9,11 +9,15 @@ import { PASSTHROUGH_HEADERS } from "../pipeline/passthrough";
 import { Request } from "../pipeline/request";
 import { MetadataSource } from "../pipeline/metadata";
 import { JsonValue } from "../json/value";
+import { Replies } from "../config/replies";
 import { decodeMetadata } from "../proto/struct";
 import { AuthrepRootContext } from "./root";
 import { countDecision } from "./metrics";
 
 export class AuthrepHttpContext extends HttpContext {
+  /** rate-limit headers of an allowed request, added to the upstream's response */
+  private responseHeaders: Array<string> = new Array<string>();
+
   onRequestHeaders(numHeaders: u32, endOfStream: bool): Action {
     const root = this.root as AuthrepRootContext;
     const config = root.config;
@@ -22,16 +26,26 @@ export class AuthrepHttpContext extends HttpContext {
     const decision = decide(config, request);
     if (decision.outcome == Outcome.Authrep) {
       const call = decision.call;
-      if (call && root.dispatch(call, this.id)) return Action.Pause;
-      return reply(authenticationFailed("authrep_dispatch_failed"));
+      if (call && root.dispatch(call, this)) return Action.Pause;
+      return reply(authenticationFailed("authrep_dispatch_failed", call ? call.replies : Replies.unset()));
     }
     applyDecision(decision);
     return decision.outcome == Outcome.Continue ? Action.Continue : Action.Pause;
   }
 
+  /** the backend's answer, with this stream as the effective context */
+  resume(decision: Decision): void {
+    applyDecision(decision);
+    if (decision.outcome != Outcome.Continue) return;
+    this.responseHeaders = decision.clientHeaders;
+    host.continueStream(StreamType.HttpRequest);
+  }
+
   /** the reference marks every response it sees */
   onResponseHeaders(numHeaders: u32, endOfStream: bool): Action {
     host.replaceHeader(MapType.ResponseHeaders, "powered-by", "3scale");
+    const h = this.responseHeaders;
+    for (let i = 0; i + 1 < h.length; i += 2) host.replaceHeader(MapType.ResponseHeaders, h[i], h[i + 1]);
     return Action.Continue;
   }
 }
@@ -53,7 +67,7 @@ function reply(d: Decision): Action {
 export function applyDecision(d: Decision): void {
   countDecision(d);
   if (d.outcome == Outcome.Reply) {
-    host.sendLocalResponse(d.status, d.details, d.body, new Array<string>());
+    host.sendLocalResponse(d.status, d.details, d.body, d.clientHeaders);
     return;
   }
   const headers = d.upstreamHeaders;

@@ -1,6 +1,6 @@
 // The plugin's root context: parses the configuration once per on_configure and owns the
 // authrep calls (the host delivers call answers to the root context, not to the stream).
-import { BufferType, MapType, Status, StreamType } from "../abi/enums";
+import { BufferType, MapType, Status } from "../abi/enums";
 import { HttpContext, RootContext } from "../abi/context";
 import * as host from "../abi/host";
 import { Config } from "../config/types";
@@ -8,10 +8,10 @@ import { MAX_CONFIG_BYTES, parseConfig } from "../config/parse";
 import { log, LogLevel } from "../runtime/log";
 import { scaleCollectionInterval } from "../runtime/gc";
 import { isValidUtf8 } from "../text/utf8";
-import { decideAnswer } from "../pipeline/answer";
+import { BackendAnswer, decideAnswer } from "../pipeline/answer";
 import { AuthrepCall } from "../pipeline/authrep";
 import { Outcome } from "../pipeline/reply";
-import { AuthrepHttpContext, applyDecision } from "./http";
+import { AuthrepHttpContext } from "./http";
 import { SystemFetcher } from "../system/fetcher";
 import { fingerprint } from "../system/record";
 import * as metrics from "./metrics";
@@ -21,10 +21,8 @@ export class AuthrepRootContext extends RootContext {
   config: Config | null = null;
   /** the system (portal) fetch: owns its calls and swaps `config` when a document arrives */
   private system: SystemFetcher = new SystemFetcher(host.nowNanoseconds());
-  /** authrep call id → waiting stream context id */
-  private pending: Map<u32, u32> = new Map<u32, u32>();
-  /** authrep call id → host clock at dispatch (ns), for the latency histogram */
-  private sentAt: Map<u32, u64> = new Map<u32, u64>();
+  /** authrep call id → the call and its waiting stream */
+  private pending: Map<u32, PendingCall> = new Map<u32, PendingCall>();
 
   onConfigure(configSize: u32): bool {
     metrics.defineMetrics();
@@ -66,7 +64,7 @@ export class AuthrepRootContext extends RootContext {
   }
 
   /** dispatches the call for a stream; false when the host refused it */
-  dispatch(call: AuthrepCall, streamId: u32): bool {
+  dispatch(call: AuthrepCall, stream: AuthrepHttpContext): bool {
     metrics.countBackendCall();
     const result = host.httpCall(call.cluster, call.headers, "", call.timeoutMs);
     if (result.status != Status.Ok) {
@@ -74,8 +72,7 @@ export class AuthrepRootContext extends RootContext {
       metrics.countBackendFailure();
       return false;
     }
-    this.pending.set(result.callId, streamId);
-    this.sentAt.set(result.callId, host.nowNanoseconds());
+    this.pending.set(result.callId, new PendingCall(call, stream, host.nowNanoseconds()));
     return true;
   }
 
@@ -86,18 +83,36 @@ export class AuthrepRootContext extends RootContext {
       return;
     }
     if (!this.pending.has(callId)) return;
-    const streamId = this.pending.get(callId);
+    const p = this.pending.get(callId);
     this.pending.delete(callId);
-    const status = numHeaders > 0 ? host.getHeader(MapType.HttpCallResponseHeaders, ":status") : null;
-    metrics.countBackendAnswer(status, this.sentAt.get(callId));
-    this.sentAt.delete(callId);
-    const reason = numHeaders > 0 ? host.getHeader(MapType.HttpCallResponseHeaders, "3scale-rejection-reason") : null;
-    const decision = decideAnswer(status, reason);
+    const answer = numHeaders > 0 ? readAnswer(p.call.limitHeaders) : new BackendAnswer(null, null);
+    const status = answer.status;
+    metrics.countBackendAnswer(status, p.sentAt);
+    const decision = decideAnswer(answer, p.call);
+    const reason = answer.rejectionReason;
     if (status == null) log(LogLevel.Warn, "authrep call failed: no answer from the backend (host status " + host.lastCallStatus().toString() + ")");
     else if (decision.outcome == Outcome.Reply) log(LogLevel.Debug, "authrep answered " + status + (reason != null ? " (" + reason + ")" : ""));
     // The stream may be gone (client closed); then there is nothing left to answer.
-    if (host.setEffectiveContext(streamId) != Status.Ok) return;
-    applyDecision(decision);
-    if (decision.outcome == Outcome.Continue) host.continueStream(StreamType.HttpRequest);
+    if (host.setEffectiveContext(p.stream.id) != Status.Ok) return;
+    p.stream.resume(decision);
   }
+}
+
+class PendingCall {
+  /** sentAt: host clock at dispatch (ns), for the latency histogram */
+  constructor(public call: AuthrepCall, public stream: AuthrepHttpContext, public sentAt: u64) {}
+}
+
+function readAnswer(limitHeaders: bool): BackendAnswer {
+  const answer = new BackendAnswer(callHeader(":status"), callHeader("3scale-rejection-reason"));
+  if (limitHeaders) {
+    answer.limitMax = callHeader("3scale-limit-max-value");
+    answer.limitRemaining = callHeader("3scale-limit-remaining");
+    answer.limitReset = callHeader("3scale-limit-reset");
+  }
+  return answer;
+}
+
+function callHeader(name: string): string | null {
+  return host.getHeader(MapType.HttpCallResponseHeaders, name);
 }

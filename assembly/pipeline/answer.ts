@@ -1,13 +1,65 @@
-// The backend's answer to authrep (authorization-flow.md §2.7): only `:status` and
-// `3scale-rejection-reason` are read; the body is never parsed.
+// The backend's answer to authrep (authorization-flow.md §2.7): `:status`,
+// `3scale-rejection-reason` and, when the call asked for them, the limit headers (backend-api.md
+// A.9); the body is never parsed.
+import { AuthrepCall } from "./authrep";
 import { Decision, authenticationFailed, badGateway, limitsExceeded } from "./reply";
 
-/** status: the `:status` header or null when the call failed (no headers at all) */
-export function decideAnswer(status: string | null, rejectionReason: string | null): Decision {
+export class BackendAnswer {
+  constructor(
+    /** the `:status` header, or null when the call failed (no headers at all) */
+    public status: string | null,
+    public rejectionReason: string | null,
+    public limitMax: string | null = null,
+    public limitRemaining: string | null = null,
+    public limitReset: string | null = null,
+  ) {}
+}
+
+export function decideAnswer(answer: BackendAnswer, call: AuthrepCall): Decision {
+  const status = answer.status;
   if (status == null) return badGateway("authrep_backend_unavailable");
-  if (status == "200") return Decision.proceed();
-  if (rejectionReason != null && rejectionReason == "limits_exceeded") return limitsExceeded();
-  return authenticationFailed("authrep_denied_" + sanitize(status));
+  if (status == "200") return Decision.proceed(null, call.limitHeaders ? rateLimitHeaders(answer, false) : new Array<string>());
+  const reason = answer.rejectionReason;
+  if (reason != null && reason == "limits_exceeded") {
+    // a disabled metric (max value 0) is not a limit the client can wait for (APIcast)
+    const max = answer.limitMax;
+    if (call.limitHeaders && max != null && max == "0") return authenticationFailed("authrep_denied_" + sanitize(status), call.replies);
+    return limitsExceeded(call.replies, call.limitHeaders ? rateLimitHeaders(answer, true) : new Array<string>());
+  }
+  return authenticationFailed("authrep_denied_" + sanitize(status), call.replies);
+}
+
+/**
+ * X-RateLimit-Limit/-Remaining/-Reset (and Retry-After on a denial) from the backend's limit
+ * headers, only when all three are integers and reset > 0 (nothing for unlimited or eternity
+ * limits, gateway-features.md §7); negative counts become 0
+ */
+function rateLimitHeaders(answer: BackendAnswer, retryAfter: bool): Array<string> {
+  const out = new Array<string>();
+  const max = clampedInteger(answer.limitMax);
+  const remaining = clampedInteger(answer.limitRemaining);
+  const reset = clampedInteger(answer.limitReset);
+  if (max < 0 || remaining < 0 || reset <= 0) return out;
+  out.push("x-ratelimit-limit"); out.push(max.toString());
+  out.push("x-ratelimit-remaining"); out.push(remaining.toString());
+  out.push("x-ratelimit-reset"); out.push(reset.toString());
+  if (retryAfter) { out.push("retry-after"); out.push(reset.toString()); }
+  return out;
+}
+
+/** a decimal integer of at most 15 digits with negatives as 0, or -1 when absent or malformed */
+function clampedInteger(text: string | null): i64 {
+  if (text == null) return -1;
+  const negative = text.startsWith("-");
+  const start = negative ? 1 : 0;
+  if (text.length == start || text.length - start > 15) return -1;
+  let v: i64 = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return -1;
+    v = v * 10 + (c - 0x30);
+  }
+  return negative ? 0 : v;
 }
 
 /** statuses end up in access-log details; keep them to digits so logs stay parseable */

@@ -31,18 +31,18 @@ export function decide(config: Config, request: Request): Decision {
   if (!service) return unknownService();
 
   const creds = resolveCredentials(service.credentials, request);
-  if (creds.kind == CredentialKind.None) return credentialsMissing();
+  if (creds.kind == CredentialKind.None) return credentialsMissing(service.replies);
   if (logEnabled(LogLevel.Debug)) log(LogLevel.Debug, "service " + service.id + ": credentials " + describe(creds));
 
   const usages = computeUsages(service.rules, request.method, url.path, url.query);
-  if (usages.isEmpty) return noMappingRule();
+  if (usages.isEmpty) return noMappingRule(service.replies);
 
   const backend = config.backend;
   if (config.passthroughMetadata) return passthroughDecision(backend, service, creds, usages);
-  if (!backend) return authenticationFailed("authrep_no_backend");
+  if (!backend) return authenticationFailed("authrep_no_backend", service.replies);
   const token = service.token;
-  if (token == null) return authenticationFailed("authrep_no_service_token");
-  return Decision.authrep(buildAuthrep(backend.upstream, service.id, token, creds, usages));
+  if (token == null) return authenticationFailed("authrep_no_service_token", service.replies);
+  return Decision.authrep(buildAuthrep(backend.upstream, service, token, creds, usages));
 }
 
 function selectService(services: Array<Service>, authority: string): Service | null {

@@ -15,8 +15,8 @@ export const PASSTHROUGH_HEADERS: Array<string> = [
 ];
 
 export function passthroughDecision(backend: BackendConfig | null, service: Service, creds: ResolvedCredentials, usages: Usages): Decision {
-  if (!backend) return authenticationFailed("authrep_no_backend");
-  if (service.token == null) return authenticationFailed("authrep_no_service_token");
+  if (!backend) return authenticationFailed("authrep_no_backend", service.replies);
+  if (service.token == null) return authenticationFailed("authrep_no_service_token", service.replies);
   const h = new Array<string>();
   if (creds.kind == CredentialKind.UserKey) {
     h.push("x-3scale-user-key"); h.push(creds.userKey);

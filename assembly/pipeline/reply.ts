@@ -1,7 +1,9 @@
-// Outcomes of the per-request decision. Local-reply statuses and bodies are the reference's
-// (authorization-flow.md §2.9) so existing users see no change; `details` shows in Envoy's
-// access log as %RESPONSE_CODE_DETAILS%.
+// Outcomes of the per-request decision. Once the service is known, the four replies of
+// gateway-features.md §2 come from its configuration (config/replies.ts); unset fields keep the
+// reference's statuses and bodies (authorization-flow.md §2.9) and no content type, so existing
+// users see no change. `details` shows in Envoy's access log as %RESPONSE_CODE_DETAILS%.
 import { AuthrepCall } from "./authrep";
+import { Replies, ReplyKind } from "../config/replies";
 
 export enum Outcome { Reply, Authrep, Continue }
 
@@ -14,6 +16,8 @@ export class Decision {
     public call: AuthrepCall | null,
     /** Continue only: headers to put on the upstream request, replacing any the client sent */
     public upstreamHeaders: Array<string> | null = null,
+    /** headers the client gets: on the local reply (Reply) or added to the upstream response (Continue) */
+    public clientHeaders: Array<string> = new Array<string>(),
   ) {}
 
   static reply(status: u32, body: string, details: string): Decision {
@@ -24,29 +28,47 @@ export class Decision {
     return new Decision(Outcome.Authrep, 0, "", "", call);
   }
 
-  static proceed(upstreamHeaders: Array<string> | null = null): Decision {
-    return new Decision(Outcome.Continue, 0, "", "", null, upstreamHeaders);
+  static proceed(upstreamHeaders: Array<string> | null = null, clientHeaders: Array<string> = new Array<string>()): Decision {
+    return new Decision(Outcome.Continue, 0, "", "", null, upstreamHeaders, clientHeaders);
   }
 }
 
-export function authenticationFailed(details: string): Decision {
-  return Decision.reply(403, "Authentication failed\n", details);
+/** the reference's replies, in ReplyKind order */
+const DEFAULT_STATUS: Array<u32> = [403, 403, 404, 429];
+const DEFAULT_BODY: Array<string> = ["Authentication parameters missing\n", "Authentication failed\n", "No Mapping Rule matched\n", "Usage limit exceeded\n"];
+const NO_REPLIES = Replies.unset();
+
+/** the service's reply of `kind`; a configured content type becomes the `content-type` header */
+function configured(replies: Replies, kind: ReplyKind, details: string, headers: Array<string> = new Array<string>()): Decision {
+  const spec = replies.get(kind);
+  const body = spec.body;
+  const type = spec.contentType;
+  if (type != null) { headers.push("content-type"); headers.push(type); }
+  const d = Decision.reply(spec.status != 0 ? spec.status : DEFAULT_STATUS[<i32>kind], body != null ? body : DEFAULT_BODY[<i32>kind], details);
+  d.clientHeaders = headers;
+  return d;
+}
+
+/** without `replies` (no service selected yet) the reference's reply */
+export function authenticationFailed(details: string, replies: Replies = NO_REPLIES): Decision {
+  return configured(replies, ReplyKind.AuthFailed, details);
 }
 
 export function unknownService(): Decision {
   return Decision.reply(403, "Unknown service\n", "authrep_unknown_service");
 }
 
-export function credentialsMissing(): Decision {
-  return Decision.reply(403, "Authentication parameters missing\n", "authrep_credentials_missing");
+export function credentialsMissing(replies: Replies): Decision {
+  return configured(replies, ReplyKind.AuthMissing, "authrep_credentials_missing");
 }
 
-export function noMappingRule(): Decision {
-  return Decision.reply(404, "No Mapping Rule matched\n", "authrep_no_mapping_rule");
+export function noMappingRule(replies: Replies): Decision {
+  return configured(replies, ReplyKind.NoMatch, "authrep_no_mapping_rule");
 }
 
-export function limitsExceeded(): Decision {
-  return Decision.reply(429, "Usage limit exceeded\n", "authrep_limits_exceeded");
+/** headers: rate-limit headers for the client (empty unless enabled) */
+export function limitsExceeded(replies: Replies, headers: Array<string>): Decision {
+  return configured(replies, ReplyKind.LimitsExceeded, "authrep_limits_exceeded", headers);
 }
 
 export function badGateway(details: string): Decision {

@@ -6,13 +6,14 @@ import { JsonValue } from "../json/value";
 import { parseJson } from "../json/parse";
 import { jsonString } from "../json/write";
 import { ConfigReader, fieldPath } from "../config/reader";
+import { REPLY_NAMES, Replies, ReplySpec, readContentType, readStatus } from "../config/replies";
 
 export class FetchedRule {
   constructor(public method: string, public pattern: string, public metric: string | null, public delta: i64, public last: bool) {}
 }
 
 export class FetchedConfig {
-  constructor(public token: string | null, public rules: Array<FetchedRule>) {}
+  constructor(public token: string | null, public rules: Array<FetchedRule>, public replies: Replies) {}
 }
 
 export class DocumentResult {
@@ -51,7 +52,23 @@ function readContent(content: JsonValue, path: string, r: ConfigReader): Fetched
   const rulesValue = proxy ? r.required(proxy, proxyPath, "proxy_rules") : null;
   if (!rulesValue || r.failed) return null;
   const rules = r.listOf<FetchedRule>(rulesValue, fieldPath(proxyPath, "proxy_rules"), readRule);
-  return r.failed ? null : new FetchedConfig(token, rules);
+  const replies = proxy ? readReplies(proxy, proxyPath, r) : Replies.unset();
+  return r.failed ? null : new FetchedConfig(token, rules, replies);
+}
+
+/** `error_status_<name>`, `error_headers_<name>` (a content type) and `error_<name>`, each optional */
+function readReplies(proxy: JsonValue, path: string, r: ConfigReader): Replies {
+  const replies = Replies.unset();
+  for (let i = 0; i < REPLY_NAMES.length; i++) {
+    const name = REPLY_NAMES[i];
+    const body = r.nullable(proxy, "error_" + name);
+    replies.specs[i] = new ReplySpec(
+      readStatus(r.nullable(proxy, "error_status_" + name), fieldPath(path, "error_status_" + name), r),
+      readContentType(r.nullable(proxy, "error_headers_" + name), fieldPath(path, "error_headers_" + name), r),
+      body ? r.str(body, fieldPath(path, "error_" + name)) : null,
+    );
+  }
+  return replies;
 }
 
 function readRule(v: JsonValue, path: string, r: ConfigReader): FetchedRule | null {
@@ -87,5 +104,19 @@ export function serializeDocument(d: FetchedConfig): string {
   const auth = token != null
     ? "\"backend_authentication_type\":\"service_token\",\"backend_authentication_value\":" + jsonString(token) + ","
     : "";
-  return "{\"proxy_config\":{\"content\":{" + auth + "\"proxy\":{\"proxy_rules\":[" + rules.join(",") + "]}}}}";
+  return "{\"proxy_config\":{\"content\":{" + auth + "\"proxy\":{" + serializeReplies(d.replies) + "\"proxy_rules\":[" + rules.join(",") + "]}}}}";
+}
+
+function serializeReplies(replies: Replies): string {
+  let s = "";
+  for (let i = 0; i < REPLY_NAMES.length; i++) {
+    const name = REPLY_NAMES[i];
+    const spec = replies.specs[i];
+    const type = spec.contentType;
+    const body = spec.body;
+    if (spec.status != 0) s += "\"error_status_" + name + "\":" + spec.status.toString() + ",";
+    if (type != null) s += "\"error_headers_" + name + "\":" + jsonString(type) + ",";
+    if (body != null) s += "\"error_" + name + "\":" + jsonString(body) + ",";
+  }
+  return s;
 }

@@ -22,7 +22,9 @@ export function mergeService(base: Service, fetched: FetchedConfig): MergeResult
     if (rule && !containsRule(base.rules, rule)) rules.push(rule);
   }
   const token = fetched.token;
-  const service = new Service(base.id, token != null ? token : base.token, base.environment, base.authorities, base.credentials, rules);
+  // static replies win over the portal's, field by field
+  const replies = base.replies.over(fetched.replies);
+  const service = new Service(base.id, token != null ? token : base.token, base.environment, base.authorities, base.credentials, rules, replies, base.rateLimitHeaders);
   return new MergeResult(service, warnings);
 }
 

@@ -3,8 +3,7 @@
 import { JsonValue } from "../json/value";
 import { parseConfig } from "../config/parse";
 import { decide } from "../pipeline/flow";
-import { decideAnswer } from "../pipeline/answer";
-import { Outcome } from "../pipeline/reply";
+import { BackendAnswer, decideAnswer } from "../pipeline/answer";
 import { Request } from "../pipeline/request";
 import { readDocument } from "./input";
 import { JsonMetadata } from "./metadata";
@@ -36,7 +35,8 @@ export function runDocument(v: JsonValue): Run {
     result.decision = decision;
     // the filter asks decideAnswer only once an authrep call was made
     const answer = doc.answer;
-    if (answer && decision.outcome == Outcome.Authrep) result.answerDecision = decideAnswer(answer.status, answer.rejectionReason);
+    const call = decision.call;
+    if (answer && call) result.answerDecision = decideAnswer(new BackendAnswer(answer.status, answer.rejectionReason), call);
   }
   return new Run(result.toJson(), EXIT_OK);
 }

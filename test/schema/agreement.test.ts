@@ -56,6 +56,6 @@ describe("every operation in every shape, at top level and nested", () => {
   });
 });
 
-it("hand-picked enums, sources, credentials, globs and unknown operations", async () => {
+it("hand-picked enums, sources, credentials, globs, replies and unknown operations", async () => {
   expect(await disagreements(TARGETED)).toEqual([]);
 });

@@ -40,6 +40,13 @@ export const BASE: Json = {
       app_key: [{ query_string: { keys: ["app_key"], ops: null } }],
     },
     mapping_rules: [{ method: "GET", pattern: "/{id}?x={y}", usages: [{ name: "hits", delta: -1 }], last: true }],
+    replies: {
+      auth_missing: { status: 401, content_type: "text/plain; charset=utf-8", body: "Authentication parameters missing" },
+      auth_failed: { body: "" },
+      no_match: null,
+      limits_exceeded: { status: 429, content_type: null },
+    },
+    rate_limit_headers: true,
   }],
   passthrough_metadata: false,
 };
@@ -105,7 +112,7 @@ export function opCases(name: string): Case[] {
   ]);
 }
 
-/** hand-picked cases: enums, sources, credentials rules, globs and unknown operations */
+/** hand-picked cases: enums, sources, credentials rules, globs, replies and unknown operations */
 export const TARGETED: Case[] = [
   ...["v1", "v1.0", "v1.0.0", "V1", "v2", "v1.0.0.0", ""].map((api) => ({ name: `api ${api}`, config: { ...withOps([]), api } })),
   ...["Production", "", "sandbox"].map((environment) => ({ name: `environment ${environment}`, config: editService({ environment }) })),
@@ -118,6 +125,10 @@ export const TARGETED: Case[] = [
     { app_id: [{ filter: {} }] }, { app_id: [{ filter: { keys: null } }] }, { app_id: [{ filter: [[], []] }] }, { app_id: [{ filter: [null, [], null] }] },
     { app_id: [{ filter: [[], [], null] }] }, { app_id: "x" },
   ].map((credentials) => ({ name: `credentials ${JSON.stringify(credentials)}`, config: editService({ credentials }) })),
+  ...[199, 200, 599, 600, 404.0].map((status) => ({ name: `reply status ${status}`, config: editService({ replies: { no_match: { status } } }) })),
+  ...["", "a\tb", "a\nb", "a\u0000", "a\u007f", "é", "a\r"].map((content_type) => ({ name: `reply content type ${JSON.stringify(content_type)}`, config: editService({ replies: { auth_failed: { content_type } } }) })),
+  ...[{ Auth_missing: {} }, { auth_missing: {}, zz: null }, { auth_missing: { Status: 401 } }].map((replies) => ({ name: `replies ${JSON.stringify(replies)}`, config: editService({ replies }) })),
+  ...[null, false, 1, "true"].map((rate_limit_headers) => ({ name: `rate_limit_headers ${JSON.stringify(rate_limit_headers)}`, config: editService({ rate_limit_headers }) })),
   ...["Reverse", "lowercase", "base64", "split", "pop", { decode: "base64_urlsafe" }, { split: {}, pop: null }, { "": null }].map((op) => ({
     name: `operation ${JSON.stringify(op)}`, config: withOps([op]),
   })),
