@@ -3,6 +3,7 @@
 import { Glob } from "../glob/glob";
 import { Op } from "../ops/types";
 import { CompiledPattern } from "../rules/pattern";
+import { RuleIndex } from "../rules/index";
 import { UpstreamUrl } from "../url/upstream";
 import { Replies } from "./replies";
 
@@ -48,7 +49,12 @@ export class Service {
     public replies: Replies,
     /** ask the backend for limit headers and pass them on (gateway-features.md §7) */
     public rateLimitHeaders: bool,
-  ) {}
+  ) {
+    this.ruleIndex = new RuleIndex(rules.map<string>((r: MappingRule): string => r.pattern.pathPrefix));
+  }
+
+  /** which rules can match a path; built with the service, so fetched rules are indexed too */
+  ruleIndex: RuleIndex;
 }
 
 export class Config {

@@ -34,7 +34,7 @@ export function decide(config: Config, request: Request): Decision {
   if (creds.kind == CredentialKind.None) return credentialsMissing(service.replies);
   if (logEnabled(LogLevel.Debug)) log(LogLevel.Debug, "service " + service.id + ": credentials " + describe(creds));
 
-  const usages = computeUsages(service.rules, request.method, url.path, url.query);
+  const usages = computeUsages(service, request.method, url.path, url.query);
   if (usages.isEmpty) return noMappingRule(service.replies);
 
   const backend = config.backend;

@@ -1,7 +1,8 @@
 // Mapping rules → usages (authorization-flow.md §2.4): every matching rule adds all its
 // usages, deltas of one metric are summed (signed 64-bit), `last` stops evaluation. Metrics
 // keep first-insertion order (defect D12: the reference's order was a hash map's).
-import { MappingRule } from "../config/types";
+import { Service } from "../config/types";
+import { collapseRequestPath } from "../rules/slashes";
 import { methodMatches } from "../rules/method";
 
 export class Usages {
@@ -20,10 +21,16 @@ export class Usages {
   get isEmpty(): bool { return this.names.length == 0; }
 }
 
-export function computeUsages(rules: Array<MappingRule>, method: string, path: string, query: string | null): Usages {
+/** rule numbers the index proposes for the current request (reused: no allocation per request) */
+const candidates = new Array<i32>();
+
+/** rules that cannot match (their literal path prefix differs) are skipped via the index */
+export function computeUsages(service: Service, method: string, path: string, query: string | null): Usages {
   const out = new Usages();
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i];
+  const rules = service.rules;
+  service.ruleIndex.candidates(collapseRequestPath(path), candidates);
+  for (let c = 0; c < candidates.length; c++) {
+    const rule = rules[candidates[c]];
     if (!methodMatches(rule.method, method) || !rule.pattern.matches(path, query)) continue;
     for (let j = 0; j < rule.usages.length; j++) out.add(rule.usages[j].name, rule.usages[j].delta);
     if (rule.last) break;

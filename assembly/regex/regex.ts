@@ -19,6 +19,11 @@ export class Regex {
   // match of `rest` right there; or, without a prefix, a match of `rest` anywhere.
   constructor(private prefix: string, private exact: bool, private rest: Program | null) {}
 
+  /** text every match starts with at the subject's start ("" when matches may start anywhere) */
+  get literalPrefix(): string {
+    return this.prefix;
+  }
+
   /** Whether the pattern matches somewhere in `s` (unanchored search, like Rust's `is_match`). */
   isMatch(s: string): bool {
     return this.matchRange(s, 0, s.length);

@@ -8,6 +8,11 @@ import { collapseRequestPath, collapseSlashes } from "./slashes";
 export class CompiledPattern {
   constructor(private path: Regex, private query: Array<Regex> | null) {}
 
+  /** every path this pattern matches, once `/` runs are collapsed, starts with this text */
+  get pathPrefix(): string {
+    return this.path.literalPrefix;
+  }
+
   /**
    * `path`: the normalised request path without its query; `query`: the raw text after the
    * first `?`, or null when the request target has no `?`.
