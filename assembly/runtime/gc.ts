@@ -9,9 +9,9 @@ const MIN_CALLBACKS_PER_COLLECTION: i32 = 64;
 let callbacksPerCollection: i32 = MIN_CALLBACKS_PER_COLLECTION;
 let callbacksSinceCollection: i32 = 0;
 
-/** sizes the interval for a configuration of `configBytes` (one more callback per 512 bytes) */
+/** sizes the interval for a configuration of `configBytes` (one more callback per 128 bytes) */
 export function scaleCollectionInterval(configBytes: i32): void {
-  callbacksPerCollection = MIN_CALLBACKS_PER_COLLECTION + configBytes / 512;
+  callbacksPerCollection = MIN_CALLBACKS_PER_COLLECTION + configBytes / 128;
 }
 
 /** call as the last statement of an exported callback */
