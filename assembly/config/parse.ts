@@ -5,7 +5,8 @@ import { parseJson } from "../json/parse";
 import { parseBackend, parseSystem } from "./upstream";
 import { parseService } from "./service";
 import { BackendConfig, Config, Service, SystemConfig } from "./types";
-import { ConfigReader } from "./reader";
+import { ConfigReader, indexPath } from "./reader";
+import { FailurePolicy, parseFailurePolicy } from "./failure_policy";
 
 const API_VERSIONS: Array<string> = ["v1", "v1.0", "v1.0.0"];
 /** far above any real configuration (1,000s of rules), small enough to bound parse work */
@@ -55,14 +56,30 @@ function parseWith(text: string, r: ConfigReader): Config | null {
   const services: Array<Service> | null = servicesValue ? parseServices(servicesValue, r) : null;
   const passValue = r.nullable(obj, "passthrough_metadata");
   const passthrough = passValue ? r.bool(passValue, "passthrough_metadata") : false;
+  const policyValue = r.nullable(obj, "failure_policy");
+  const policy = policyValue ? parseFailurePolicy(policyValue, "failure_policy", r) : FailurePolicy.closed();
+  if (r.failed || !policy) return null;
+  checkStaleNeedsCache(policy, services, backend, r);
   if (r.failed) return null;
 
   warnUseless(services, backend, passthrough, r);
-  return new Config(system, backend, services, passthrough);
+  return new Config(system, backend, services, passthrough, policy);
 }
 
 function parseServices(v: JsonValue, r: ConfigReader): Array<Service> {
   return r.listOf<Service>(v, "services", parseService);
+}
+
+/** serving stale authorizations needs somewhere to keep them */
+function checkStaleNeedsCache(policy: FailurePolicy, services: Array<Service> | null, backend: BackendConfig | null, r: ConfigReader): void {
+  if (backend != null && backend.cache != null) return;
+  const message = "serving stale authorizations needs `backend.cache`";
+  if (policy.staleMs > 0) r.fail("failure_policy.stale_seconds", message);
+  if (!services) return;
+  for (let i = 0; i < services.length; i++) {
+    const own = services[i].failurePolicy;
+    if (own && own.staleMs > 0) r.fail(indexPath("services", i) + ".failure_policy.stale_seconds", message);
+  }
 }
 
 /** accepted like the reference, but every request will be denied (configuration.md §2.2) */

@@ -6,6 +6,7 @@ import { parseMappingRules } from "./mapping_rules";
 import { MappingRule, Service } from "./types";
 import { ConfigReader, fieldPath, indexPath } from "./reader";
 import { parseReplies, Replies } from "./replies";
+import { parseFailurePolicy } from "./failure_policy";
 
 export function parseService(v: JsonValue, path: string, r: ConfigReader): Service | null {
   const obj = r.object(v, path);
@@ -29,8 +30,10 @@ export function parseService(v: JsonValue, path: string, r: ConfigReader): Servi
   const replies = repliesValue ? parseReplies(repliesValue, fieldPath(path, "replies"), r) : Replies.unset();
   const limitsValue = r.nullable(obj, "rate_limit_headers");
   const rateLimitHeaders = limitsValue ? r.bool(limitsValue, fieldPath(path, "rate_limit_headers")) : false;
+  const policyValue = r.nullable(obj, "failure_policy");
+  const policy = policyValue ? parseFailurePolicy(policyValue, fieldPath(path, "failure_policy"), r) : null;
   if (r.failed || !credentials) return null;
-  return new Service(id, token, environment, authorities, credentials, rules, replies, rateLimitHeaders);
+  return new Service(id, token, environment, authorities, credentials, rules, replies, rateLimitHeaders, policy);
 }
 
 function parseAuthorities(v: JsonValue, path: string, r: ConfigReader): Array<Glob> {

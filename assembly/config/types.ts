@@ -5,7 +5,10 @@ import { Op } from "../ops/types";
 import { CompiledPattern } from "../rules/pattern";
 import { RuleIndex } from "../rules/index";
 import { UpstreamUrl } from "../url/upstream";
+import { percentEncodeComponent } from "../url/form";
 import { Replies } from "./replies";
+import { CacheConfig } from "./cache";
+import { FailurePolicy } from "./failure_policy";
 
 export class Upstream {
   constructor(public name: string, public url: UpstreamUrl, public timeoutMs: u64) {}
@@ -16,7 +19,7 @@ export class SystemConfig {
 }
 
 export class BackendConfig {
-  constructor(public name: string | null, public upstream: Upstream, public extensions: Array<string>) {}
+  constructor(public name: string | null, public upstream: Upstream, public extensions: Array<string>, public cache: CacheConfig | null) {}
 }
 
 export enum SourceKind { Header, QueryString, Filter }
@@ -30,7 +33,12 @@ export class Credentials {
 }
 
 export class Usage {
-  constructor(public name: string, public delta: i64) {}
+  /** percent-encoded once here, not per request */
+  encodedName: string;
+
+  constructor(public name: string, public delta: i64) {
+    this.encodedName = percentEncodeComponent(name);
+  }
 }
 
 export class MappingRule {
@@ -49,9 +57,15 @@ export class Service {
     public replies: Replies,
     /** ask the backend for limit headers and pass them on (gateway-features.md §7) */
     public rateLimitHeaders: bool,
+    /** the service's own `failure_policy`; null: the top-level one applies */
+    public failurePolicy: FailurePolicy | null,
   ) {
     this.ruleIndex = new RuleIndex(rules.map<string>((r: MappingRule): string => r.pattern.pathPrefix));
+    this.encodedId = percentEncodeComponent(id);
   }
+
+  /** the id as backend calls carry it */
+  encodedId: string;
 
   /** which rules can match a path; built with the service, so fetched rules are indexed too */
   ruleIndex: RuleIndex;
@@ -63,5 +77,12 @@ export class Config {
     public backend: BackendConfig | null,
     public services: Array<Service> | null,
     public passthroughMetadata: bool,
+    public failurePolicy: FailurePolicy,
   ) {}
+
+  /** the policy a request of `service` gets when the backend cannot answer */
+  failurePolicyOf(service: Service): FailurePolicy {
+    const own = service.failurePolicy;
+    return own ? own : this.failurePolicy;
+  }
 }

@@ -3,6 +3,7 @@ import { JsonValue } from "../json/value";
 import { parseUpstreamUrl } from "../url/upstream";
 import { BackendConfig, SystemConfig, Upstream } from "./types";
 import { ConfigReader, fieldPath } from "./reader";
+import { parseCache } from "./cache";
 
 const UPSTREAM_FIELDS: Array<string> = ["name", "url", "timeout"];
 const DEFAULT_TIMEOUT_MS: u64 = 1000;
@@ -58,6 +59,8 @@ export function parseBackend(v: JsonValue, path: string, r: ConfigReader): Backe
   const upstream = parseUpstream(upstreamValue, fieldPath(path, "upstream"), r);
   const ext = r.nullable(obj, "extensions");
   const extensions = ext ? r.strList(ext, fieldPath(path, "extensions")) : new Array<string>();
+  const cacheValue = r.nullable(obj, "cache");
+  const cache = cacheValue ? parseCache(cacheValue, fieldPath(path, "cache"), r) : null;
   if (!upstream || r.failed) return null;
-  return new BackendConfig(name, upstream, extensions);
+  return new BackendConfig(name, upstream, extensions, cache);
 }

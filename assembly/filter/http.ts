@@ -9,7 +9,6 @@ import { PASSTHROUGH_HEADERS } from "../pipeline/passthrough";
 import { Request } from "../pipeline/request";
 import { MetadataSource } from "../pipeline/metadata";
 import { JsonValue } from "../json/value";
-import { Replies } from "../config/replies";
 import { decodeMetadata } from "../proto/struct";
 import { AuthrepRootContext } from "./root";
 import { countDecision } from "./metrics";
@@ -24,13 +23,14 @@ export class AuthrepHttpContext extends HttpContext {
     if (!config) return reply(authenticationFailed("authrep_not_configured"));
     const request = new Request(host.getHeaderPairs(MapType.RequestHeaders), new StreamMetadata());
     const decision = decide(config, request);
+    let now: Decision | null = decision;
     if (decision.outcome == Outcome.Authrep) {
       const call = decision.call;
-      if (call && root.dispatch(call, this)) return Action.Pause;
-      return reply(authenticationFailed("authrep_dispatch_failed", call ? call.replies : Replies.unset()));
+      now = call ? root.authorizer.authorize(call, this) : authenticationFailed("authrep_dispatch_failed");
+      if (!now) return Action.Pause;
     }
-    applyDecision(decision);
-    return decision.outcome == Outcome.Continue ? Action.Continue : Action.Pause;
+    applyDecision(now);
+    return now.outcome == Outcome.Continue ? Action.Continue : Action.Pause;
   }
 
   /** the backend's answer, with this stream as the effective context */

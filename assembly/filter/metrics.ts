@@ -39,6 +39,23 @@ let statusInvalid: u32 = 0;
 let latencyMs: u32 = 0;
 let configAccepted: u32 = 0;
 let configRejected: u32 = 0;
+let cacheHits: u32 = 0;
+let cacheMisses: u32 = 0;
+let cacheCoalesced: u32 = 0;
+let cacheTableFull: u32 = 0;
+let staleServed: u32 = 0;
+let failOpen: u32 = 0;
+let unreported: u32 = 0;
+let reportCalls: u32 = 0;
+let reportFailures: u32 = 0;
+let reportedRequests: u32 = 0;
+let droppedRequests: u32 = 0;
+let batchSize: u32 = 0;
+let fetches: u32 = 0;
+let fetchFailures: u32 = 0;
+let memoryPages: u32 = 0;
+/** this VM's pages already added to the gauge (the gauge sums all VMs) */
+let pagesRecorded: i64 = 0;
 
 function counter(name: string): u32 {
   return host.defineMetric(MetricType.Counter, PREFIX + name);
@@ -65,6 +82,21 @@ export function defineMetrics(): void {
   latencyMs = host.defineMetric(MetricType.Histogram, PREFIX + "backend.latency_ms");
   configAccepted = counter("config.accepted");
   configRejected = counter("config.rejected");
+  cacheHits = counter("cache.hits");
+  cacheMisses = counter("cache.misses");
+  cacheCoalesced = counter("cache.coalesced");
+  cacheTableFull = counter("cache.table_full");
+  staleServed = counter("failure_policy.stale_served");
+  failOpen = counter("failure_policy.opened");
+  unreported = counter("usage.unreported");
+  reportCalls = counter("reports.calls");
+  reportFailures = counter("reports.failures");
+  reportedRequests = counter("reports.requests");
+  droppedRequests = counter("reports.dropped_requests");
+  batchSize = host.defineMetric(MetricType.Histogram, PREFIX + "reports.batch_size");
+  fetches = counter("system.fetches");
+  fetchFailures = counter("system.fetch_failures");
+  memoryPages = host.defineMetric(MetricType.Gauge, PREFIX + "memory.pages");
 }
 
 /** Envoy refuses counter deltas <= 0 and unknown ids (0 when a definition failed) with a status, never a trap */
@@ -110,4 +142,42 @@ function statusClass(status: string): u32 {
   }
   const first = status.charCodeAt(0);
   return first == 0x32 ? status2xx : first == 0x34 ? status4xx : first == 0x35 ? status5xx : statusInvalid;
+}
+
+export function countCacheHit(): void { bump(cacheHits); }
+export function countCacheMiss(): void { bump(cacheMisses); }
+/** a request that waited on another request's authrep */
+export function countCoalesced(): void { bump(cacheCoalesced); }
+/** the usage table could not take a request: it was authorized synchronously instead */
+export function countTableFull(): void { bump(cacheTableFull); }
+export function countStaleServed(): void { bump(staleServed); }
+export function countFailOpen(): void { bump(failOpen); }
+/** let through by the failure policy with no usage table to record it in */
+export function countUnreported(): void { bump(unreported); }
+export function countReportCall(): void { bump(reportCalls); }
+/** a report not delivered (its usage is retried) */
+export function countReportFailure(): void { bump(reportFailures); }
+
+/** a delivered report of `requests` requests */
+export function countReport(requests: i64): void {
+  if (requests > 0) host.incrementMetric(reportedRequests, requests);
+  host.recordMetric(batchSize, <u64>max(requests, 0));
+}
+
+export function countReportDropped(requests: i64): void {
+  if (requests > 0) host.incrementMetric(droppedRequests, requests);
+}
+
+/** a finished system fetch (failed: refused, no answer, or a document that was not usable) */
+export function countFetch(ok: bool): void {
+  bump(fetches);
+  if (!ok) bump(fetchFailures);
+}
+
+/** adds this VM's change in linear memory (64 KiB pages) since the last tick to the gauge */
+export function recordMemoryPages(): void {
+  const pages = <i64>memory.size();
+  if (pages == pagesRecorded) return;
+  host.incrementMetric(memoryPages, pages - pagesRecorded);
+  pagesRecorded = pages;
 }

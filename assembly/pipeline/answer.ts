@@ -19,14 +19,23 @@ export function decideAnswer(answer: BackendAnswer, call: AuthrepCall): Decision
   const status = answer.status;
   if (status == null) return badGateway("authrep_backend_unavailable");
   if (status == "200") return Decision.proceed(null, call.limitHeaders ? rateLimitHeaders(answer, false) : new Array<string>());
-  const reason = answer.rejectionReason;
-  if (reason != null && reason == "limits_exceeded") {
-    // a disabled metric (max value 0) is not a limit the client can wait for (APIcast)
-    const max = answer.limitMax;
-    if (call.limitHeaders && max != null && max == "0") return authenticationFailed("authrep_denied_" + sanitize(status), call.replies);
-    return limitsExceeded(call.replies, call.limitHeaders ? rateLimitHeaders(answer, true) : new Array<string>());
-  }
+  if (deniedForLimits(answer)) return limitsExceeded(call.replies, call.limitHeaders ? rateLimitHeaders(answer, true) : new Array<string>());
   return authenticationFailed("authrep_denied_" + sanitize(status), call.replies);
+}
+
+/** a limits_exceeded denial, except for a disabled metric (max value 0): not a limit the client can wait for (APIcast) */
+export function deniedForLimits(answer: BackendAnswer): bool {
+  const reason = answer.rejectionReason;
+  if (reason == null || reason != "limits_exceeded") return false;
+  const max = answer.limitMax;
+  return max == null || max != "0";
+}
+
+/** a 2xx or 4xx status: the backend decided (anything else leaves the decision to the failure policy) */
+export function backendDecided(status: string | null): bool {
+  if (status == null || status.length != 3 || sanitize(status) != status) return false;
+  const first = status.charCodeAt(0);
+  return first == 0x32 || first == 0x34;
 }
 
 /**
@@ -48,7 +57,7 @@ function rateLimitHeaders(answer: BackendAnswer, retryAfter: bool): Array<string
 }
 
 /** a decimal integer of at most 15 digits with negatives as 0, or -1 when absent or malformed */
-function clampedInteger(text: string | null): i64 {
+export function clampedInteger(text: string | null): i64 {
   if (text == null) return -1;
   const negative = text.startsWith("-");
   const start = negative ? 1 : 0;
@@ -63,7 +72,7 @@ function clampedInteger(text: string | null): i64 {
 }
 
 /** statuses end up in access-log details; keep them to digits so logs stay parseable */
-function sanitize(status: string): string {
+export function sanitize(status: string): string {
   for (let i = 0; i < status.length; i++) {
     const c = status.charCodeAt(i);
     if (c < 0x30 || c > 0x39) return "invalid_status";

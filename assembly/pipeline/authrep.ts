@@ -1,61 +1,110 @@
 // The authrep request (authorization-flow.md §5). Every value and metric name is
 // percent-encoded (defect D6), so a credential can never inject backend parameters; for the
 // unreserved characters 3scale generates the result is byte-identical to the reference.
+// The call's headers are built on first use: a request answered from the cache never needs them.
 import { Service, Upstream } from "../config/types";
 import { Replies } from "../config/replies";
 import { percentEncodeComponent } from "../url/form";
 import { CredentialKind, ResolvedCredentials } from "./credentials";
 import { Usages } from "./usages";
+import { FailurePolicy } from "../config/failure_policy";
+import { TransactionKey, transactionKey } from "../cache/transaction";
 
 export const OPTIONS_HEADER_VALUE = "no_body=1&rejection_reason_header=1";
-/** with the service's `rate_limit_headers` (backend-api.md A.9) */
+/** with the service's `rate_limit_headers` or the cache (backend-api.md A.9) */
 export const LIMIT_HEADERS_OPTION = "&limit_headers=1";
 export const USER_AGENT = "threescalers/0.8.0";
 
 export class AuthrepCall {
+  /** the transaction key; with `backend.cache` (null: this request is not cached) */
+  transaction: TransactionKey | null = null;
+  private built: Array<string> | null = null;
+  private credential: string;
+  private appKey: string | null = null;
+
   constructor(
-    public cluster: string,
-    public timeoutMs: u32,
-    public headers: Array<string>,
-    /** what the answer needs: the service's replies and whether limit headers were asked for */
-    public replies: Replies,
-    public limitHeaders: bool,
-  ) {}
+    private upstream: Upstream,
+    private service: Service,
+    private token: string,
+    private usages: Usages,
+    creds: ResolvedCredentials,
+    /** what the request gets when the backend cannot answer */
+    public policy: FailurePolicy,
+    cached: bool,
+  ) {
+    if (creds.kind == CredentialKind.UserKey) {
+      this.credential = "user_key=" + percentEncodeComponent(creds.userKey);
+    } else {
+      this.credential = "app_id=" + percentEncodeComponent(creds.appId);
+      const key = creds.appKey;
+      if (key != null) this.appKey = "app_key=" + percentEncodeComponent(key);
+    }
+    if (cached) this.transaction = transactionKey(service.encodedId, this.credential, this.appKey, usageText(usages));
+  }
+
+  get cluster(): string { return this.upstream.name; }
+
+  /** u64 config values above u32 are clamped: the host takes a u32 millisecond timeout */
+  get timeoutMs(): u32 {
+    const t = this.upstream.timeoutMs;
+    return t > <u64>U32.MAX_VALUE ? U32.MAX_VALUE : <u32>t;
+  }
+
+  /** the service's replies, for the answer */
+  get replies(): Replies { return this.service.replies; }
+
+  /** whether the client gets rate-limit headers */
+  get limitHeaders(): bool { return this.service.rateLimitHeaders; }
+
+  /** limit headers are read for the client and, with the cache, to know when a denial lifts */
+  get readsLimits(): bool { return this.limitHeaders || this.transaction != null; }
+
+  get headers(): Array<string> {
+    let h = this.built;
+    if (!h) this.built = h = this.build();
+    return h;
+  }
 
   get path(): string {
     const h = this.headers;
     for (let i = 0; i + 1 < h.length; i += 2) if (h[i] == ":path") return h[i + 1];
     return "";
   }
+
+  private build(): Array<string> {
+    let query = "service_id=" + this.service.encodedId + "&service_token=" + percentEncodeComponent(this.token) + "&" + this.credential;
+    const appKey = this.appKey;
+    if (appKey != null) query += "&" + appKey;
+    const u = this.usages;
+    for (let i = 0; i < u.names.length; i++) query += "&usage[" + u.encodedNames[i] + "]=" + u.sums[i].toString();
+    const url = this.upstream.url;
+    let path = url.basePath + "transactions/authrep.xml?" + query;
+    const extra = url.query;
+    if (extra != null) path += "&" + extra;
+
+    const headers = new Array<string>();
+    headers.push(":authority"); headers.push(url.authority);
+    headers.push(":scheme"); headers.push(url.scheme);
+    headers.push(":method"); headers.push("GET");
+    headers.push(":path"); headers.push(path);
+    headers.push("3scale-options"); headers.push(this.readsLimits ? OPTIONS_HEADER_VALUE + LIMIT_HEADERS_OPTION : OPTIONS_HEADER_VALUE);
+    headers.push("User-Agent"); headers.push(USER_AGENT);
+    return headers;
+  }
 }
 
-export function buildAuthrep(upstream: Upstream, service: Service, token: string, creds: ResolvedCredentials, usages: Usages): AuthrepCall {
-  const params = new Array<string>();
-  params.push("service_id=" + percentEncodeComponent(service.id));
-  params.push("service_token=" + percentEncodeComponent(token));
-  if (creds.kind == CredentialKind.UserKey) {
-    params.push("user_key=" + percentEncodeComponent(creds.userKey));
-  } else {
-    params.push("app_id=" + percentEncodeComponent(creds.appId));
-    const key = creds.appKey;
-    if (key != null) params.push("app_key=" + percentEncodeComponent(key));
-  }
-  for (let i = 0; i < usages.names.length; i++) {
-    params.push("usage[" + percentEncodeComponent(usages.names[i]) + "]=" + usages.sums[i].toString());
-  }
-  const url = upstream.url;
-  let path = url.basePath + "transactions/authrep.xml?" + params.join("&");
-  const query = url.query;
-  if (query != null) path += "&" + query;
+/** `policy` and `cached` (whether `backend.cache` is on) only matter to the answer */
+export function buildAuthrep(upstream: Upstream, service: Service, token: string, creds: ResolvedCredentials, usages: Usages,
+  policy: FailurePolicy = FailurePolicy.closed(), cached: bool = false): AuthrepCall {
+  return new AuthrepCall(upstream, service, token, usages, creds, policy, cached);
+}
 
-  const headers = new Array<string>();
-  headers.push(":authority"); headers.push(url.authority);
-  headers.push(":scheme"); headers.push(url.scheme);
-  headers.push(":method"); headers.push("GET");
-  headers.push(":path"); headers.push(path);
-  headers.push("3scale-options"); headers.push(service.rateLimitHeaders ? OPTIONS_HEADER_VALUE + LIMIT_HEADERS_OPTION : OPTIONS_HEADER_VALUE);
-  headers.push("User-Agent"); headers.push(USER_AGENT);
-  // u64 config values above u32 are clamped: the host takes a u32 millisecond timeout
-  const timeout = upstream.timeoutMs > <u64>U32.MAX_VALUE ? U32.MAX_VALUE : <u32>upstream.timeoutMs;
-  return new AuthrepCall(upstream.name, timeout, headers, service.replies, service.rateLimitHeaders);
+/** "<metric>=<delta>&…", the usage part of a transaction key */
+function usageText(u: Usages): string {
+  let s = "";
+  for (let i = 0; i < u.names.length; i++) {
+    if (i > 0) s += "&";
+    s += u.encodedNames[i] + "=" + u.sums[i].toString();
+  }
+  return s;
 }

@@ -42,7 +42,7 @@ export function decide(config: Config, request: Request): Decision {
   if (!backend) return authenticationFailed("authrep_no_backend", service.replies);
   const token = service.token;
   if (token == null) return authenticationFailed("authrep_no_service_token", service.replies);
-  return Decision.authrep(buildAuthrep(backend.upstream, service, token, creds, usages));
+  return Decision.authrep(buildAuthrep(backend.upstream, service, token, creds, usages, config.failurePolicyOf(service), backend.cache != null));
 }
 
 function selectService(services: Array<Service>, authority: string): Service | null {

@@ -1,20 +1,23 @@
 // Mapping rules → usages (authorization-flow.md §2.4): every matching rule adds all its
 // usages, deltas of one metric are summed (signed 64-bit), `last` stops evaluation. Metrics
 // keep first-insertion order (defect D12: the reference's order was a hash map's).
-import { Service } from "../config/types";
+import { Service, Usage } from "../config/types";
 import { collapseRequestPath } from "../rules/slashes";
 import { methodMatches } from "../rules/method";
 
 export class Usages {
   names: Array<string> = new Array<string>();
+  /** percent-encoded names, as the backend calls send them */
+  encodedNames: Array<string> = new Array<string>();
   sums: Array<i64> = new Array<i64>();
 
-  add(name: string, delta: i64): void {
-    const i = this.names.indexOf(name);
-    if (i >= 0) this.sums[i] = this.sums[i] + delta;
+  add(usage: Usage): void {
+    const i = this.names.indexOf(usage.name);
+    if (i >= 0) this.sums[i] = this.sums[i] + usage.delta;
     else {
-      this.names.push(name);
-      this.sums.push(delta);
+      this.names.push(usage.name);
+      this.encodedNames.push(usage.encodedName);
+      this.sums.push(usage.delta);
     }
   }
 
@@ -32,7 +35,7 @@ export function computeUsages(service: Service, method: string, path: string, qu
   for (let c = 0; c < candidates.length; c++) {
     const rule = rules[candidates[c]];
     if (!methodMatches(rule.method, method) || !rule.pattern.matches(path, query)) continue;
-    for (let j = 0; j < rule.usages.length; j++) out.add(rule.usages[j].name, rule.usages[j].delta);
+    for (let j = 0; j < rule.usages.length; j++) out.add(rule.usages[j]);
     if (rule.last) break;
   }
   return out;

@@ -14,7 +14,8 @@ import { parseDocument, serializeDocument } from "./document";
 import { buildFetchRequest } from "./fetch_request";
 import { mergeService, withService } from "./merge";
 import { FetchRecord } from "./record";
-import { Jitter, leaseUntil, nextDeadline, retryDeadline, TICK_PERIOD_MS } from "./schedule";
+import * as metrics from "../filter/metrics";
+import { Jitter, leaseUntil, nextDeadline, retryDeadline } from "./schedule";
 
 /** CAS retries before giving up until the next tick (contention is between a few workers) */
 const CAS_ATTEMPTS = 4;
@@ -52,7 +53,6 @@ export class SystemFetcher {
       this.keys[i] = prefix + i.toString();
       this.adopt(i);
     }
-    host.setTickPeriod(count > 0 ? TICK_PERIOD_MS : 0);
     return this.current as Config;
   }
 
@@ -84,6 +84,7 @@ export class SystemFetcher {
     this.calls.delete(callId);
     const result = readAnswer(numHeaders, bodySize);
     const document = result.document;
+    metrics.countFetch(document != null);
     if (!document) this.warn(ticket.index, "fetch failed: " + result.error + "; keeping the last good configuration");
     return this.finish(ticket, document ? serializeDocument(document) : null);
   }
@@ -118,6 +119,7 @@ export class SystemFetcher {
       return;
     }
     this.warn(index, "dispatch to cluster `" + request.cluster + "` refused by the host (status " + (<i32>call.status).toString() + ")");
+    metrics.countFetch(false);
     this.finish(ticket, null);
   }
 

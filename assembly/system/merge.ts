@@ -24,7 +24,7 @@ export function mergeService(base: Service, fetched: FetchedConfig): MergeResult
   const token = fetched.token;
   // static replies win over the portal's, field by field
   const replies = base.replies.over(fetched.replies);
-  const service = new Service(base.id, token != null ? token : base.token, base.environment, base.authorities, base.credentials, rules, replies, base.rateLimitHeaders);
+  const service = new Service(base.id, token != null ? token : base.token, base.environment, base.authorities, base.credentials, rules, replies, base.rateLimitHeaders, base.failurePolicy);
   return new MergeResult(service, warnings);
 }
 
@@ -34,7 +34,7 @@ export function withService(config: Config, index: i32, service: Service): Confi
   if (!current || index < 0 || index >= current.length) return config;
   const services = current.slice();
   services[index] = service;
-  return new Config(config.system, config.backend, services, config.passthroughMetadata);
+  return new Config(config.system, config.backend, services, config.passthroughMetadata, config.failurePolicy);
 }
 
 function toMappingRule(f: FetchedRule, name: string, warnings: Array<string>): MappingRule | null {

@@ -2,6 +2,7 @@
 // schedule, the lease and the last good document always change together. Text format:
 // "<fingerprint> <version> <deadline ms> <lease until ms> <lease owner>\n<document>".
 // The document is the reduced form of document.ts (empty: nothing fetched yet).
+import { parseDecimal } from "../text/decimal";
 
 export class FetchRecord {
   constructor(
@@ -36,24 +37,12 @@ export function decodeRecord(bytes: ArrayBuffer): FetchRecord | null {
   if (fields.length != 5) return null;
   const numbers = new Array<u64>(5);
   for (let i = 0; i < 5; i++) {
-    const n = decimal(fields[i]);
+    const n = parseDecimal(fields[i]);
     if (n < 0) return null;
     numbers[i] = <u64>n;
   }
   if (numbers[0] > U32.MAX_VALUE || numbers[1] > U32.MAX_VALUE || numbers[4] > U32.MAX_VALUE) return null;
   return new FetchRecord(<u32>numbers[0], <u32>numbers[1], numbers[2], numbers[3], <u32>numbers[4], text.substring(newline + 1));
-}
-
-/** a decimal of at most 15 digits (epoch ms fit), or -1 */
-function decimal(s: string): i64 {
-  if (s.length == 0 || s.length > 15) return -1;
-  let v: i64 = 0;
-  for (let i = 0; i < s.length; i++) {
-    const d = s.charCodeAt(i) - 0x30;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v;
 }
 
 /** FNV-1a of the configuration bytes */

@@ -6,8 +6,6 @@ const MIN_PERIOD_SECONDS: u64 = 20;
 const MAX_PERIOD_SECONDS: u64 = U32.MAX_VALUE;
 /** a lease outlives the call's own timeout by this much before another worker takes over */
 const LEASE_GRACE_MS: u64 = 5000;
-/** how often each worker looks at the shared fetch records */
-export const TICK_PERIOD_MS: u32 = 1000;
 
 /** xorshift32: cheap and good enough for jitter; never 0 */
 export class Jitter {

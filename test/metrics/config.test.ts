@@ -10,17 +10,22 @@ const NAMES = [
     "limits_exceeded", "backend_unavailable", "auth_failed", "other"].map((r) => `requests.denied.${r}`),
   "backend.calls", "backend.failures", "backend.status.2xx", "backend.status.4xx", "backend.status.5xx", "backend.status.invalid",
   "backend.latency_ms", "config.accepted", "config.rejected",
+  "cache.hits", "cache.misses", "cache.coalesced", "cache.table_full",
+  "failure_policy.stale_served", "failure_policy.opened", "usage.unreported",
+  "reports.calls", "reports.failures", "reports.requests", "reports.dropped_requests", "reports.batch_size",
+  "system.fetches", "system.fetch_failures", "memory.pages",
 ].map((n) => `authrep_wasm.${n}`);
+const HISTOGRAMS = ["authrep_wasm.backend.latency_ms", "authrep_wasm.reports.batch_size"];
 
 describe("configuration metrics", () => {
-  it("defines every metric on configure, counters at 0 and one histogram", async () => {
+  it("defines every metric on configure, counters at 0, two histograms and the memory gauge", async () => {
     const host = await start(config());
     try {
       const metrics = host.metrics();
       expect(Object.keys(metrics).sort()).toEqual([...NAMES].sort());
       for (const [name, m] of Object.entries(metrics)) {
-        expect(m.kind).toBe(name.endsWith("latency_ms") ? "histogram" : "counter");
-        if (!name.startsWith("authrep_wasm.config.")) expect(m.value).toBe(0);
+        expect(m.kind).toBe(HISTOGRAMS.includes(name) ? "histogram" : name.endsWith("memory.pages") ? "gauge" : "counter");
+        if (!name.startsWith("authrep_wasm.config.") && m.kind !== "gauge") expect(m.value).toBe(0);
       }
     } finally { await host.close(); }
   });

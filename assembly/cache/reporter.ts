@@ -1,0 +1,124 @@
+// Each worker reports, every `report_interval`, the usage slots it wrote since its last report
+// (APIcast's batcher also flushes per worker). The first report after a configure scans every
+// slot, which picks up what a previous VM of this plugin left (reload) or failed to deliver.
+// Undeliverable reports (no answer, 5xx) go back into the table with their failure count and
+// are retried at the next report; after `report_retries` failures, or when the backend rejects
+// a report (4xx: sending it again cannot help), the usage is dropped, logged and counted.
+import { Status } from "../abi/enums";
+import * as host from "../abi/host";
+import { CacheConfig } from "../config/cache";
+import { Config, Upstream } from "../config/types";
+import { log, LogLevel } from "../runtime/log";
+import * as metrics from "../filter/metrics";
+import { PendingUsage, UsageTable } from "./usage_table";
+import { planReports, ReportCall } from "./report";
+import { hashKey } from "./transaction";
+
+export class Reporter {
+  /** slots this worker wrote since its last report */
+  private dirty: Set<u32> = new Set<u32>();
+  /** slots to scan at the next report: this table's extent or more (set by the root) */
+  private scanAll: u32 = 0;
+  private nextReportMs: u64 = 0;
+  /** usage that could not be put back into the table: reported with the next batch */
+  private leftovers: Array<PendingUsage> = new Array<PendingUsage>();
+  private calls: Map<u32, ReportCall> = new Map<u32, ReportCall>();
+
+  constructor(public table: UsageTable, private settings: CacheConfig, nowMs: u64, extent: u32) {
+    this.scanAll = max(extent, table.size);
+    this.nextReportMs = nowMs + settings.reportIntervalMs;
+  }
+
+  /** takes over a previous configuration's reports in flight and undelivered usage */
+  adopt(previous: Reporter): void {
+    this.calls = previous.calls;
+    this.leftovers = previous.leftovers;
+    const slots = previous.dirty.values();
+    for (let i = 0; i < slots.length; i++) this.dirty.add(slots[i]);
+  }
+
+  /** remembers that this worker wrote `slot` */
+  touched(slot: i64): void {
+    if (slot >= 0) this.dirty.add(<u32>slot);
+  }
+
+  tick(config: Config, upstream: Upstream, nowMs: u64): void {
+    if (nowMs < this.nextReportMs) return;
+    this.nextReportMs = nowMs + this.settings.reportIntervalMs;
+    const pending = this.collect();
+    if (pending.length == 0) return;
+    const plan = planReports(config, upstream, pending);
+    for (let i = 0; i < plan.orphans.length; i++) this.drop(plan.orphans[i], "its service is not configured (or has no token)");
+    for (let i = 0; i < plan.calls.length; i++) this.send(plan.calls[i]);
+  }
+
+  owns(callId: u32): bool {
+    return this.calls.has(callId);
+  }
+
+  onAnswer(callId: u32, status: string | null): void {
+    const call = this.calls.get(callId);
+    this.calls.delete(callId);
+    const delivered = status != null && status.length == 3 && (status.charCodeAt(0) == 0x32 || status.charCodeAt(0) == 0x34);
+    if (delivered && status!.charCodeAt(0) == 0x32) {
+      metrics.countReport(call.requests);
+      return;
+    }
+    if (delivered) {
+      log(LogLevel.Warn, "report for service " + call.serviceId + " rejected by the backend (" + status! + "): " + call.requests.toString() + " request(s) of usage dropped");
+      metrics.countReportDropped(call.requests);
+      return;
+    }
+    metrics.countReportFailure();
+    log(LogLevel.Warn, "report for service " + call.serviceId + " not delivered (" + (status != null ? status : "no answer") + "); retried at the next report");
+    for (let i = 0; i < call.entries.length; i++) this.putBack(call.entries[i]);
+  }
+
+  private collect(): Array<PendingUsage> {
+    const pending = this.leftovers;
+    this.leftovers = new Array<PendingUsage>();
+    if (this.scanAll > 0) {
+      for (let i: u32 = 0; i < this.scanAll; i++) this.takeInto(i, pending);
+      this.scanAll = 0;
+    } else {
+      const slots = this.dirty.values();
+      for (let i = 0; i < slots.length; i++) this.takeInto(slots[i], pending);
+    }
+    this.dirty.clear();
+    return pending;
+  }
+
+  private takeInto(slot: u32, out: Array<PendingUsage>): void {
+    const entry = this.table.take(slot);
+    if (entry && entry.requests > 0) out.push(entry);
+  }
+
+  private send(call: ReportCall): void {
+    metrics.countReportCall();
+    const result = host.httpCall(call.cluster, call.headers, call.body, call.timeoutMs);
+    if (result.status == Status.Ok) {
+      this.calls.set(result.callId, call);
+      return;
+    }
+    log(LogLevel.Warn, "report dispatch to cluster `" + call.cluster + "` refused by the host (status " + (<i32>result.status).toString() + ")");
+    metrics.countReportFailure();
+    for (let i = 0; i < call.entries.length; i++) this.putBack(call.entries[i]);
+  }
+
+  private putBack(entry: PendingUsage): void {
+    const failures = entry.failures + 1;
+    if (failures > this.settings.reportRetries) {
+      this.drop(entry, "not delivered after " + failures.toString() + " attempts");
+      return;
+    }
+    const slot = this.table.addText(entry.key, hashKey(entry.key), entry.requests, failures);
+    if (slot >= 0) this.touched(slot);
+    else if (this.leftovers.length < <i32>this.table.size) this.leftovers.push(new PendingUsage(entry.key, entry.requests, failures));
+    else this.drop(entry, "the usage table is full");
+  }
+
+  private drop(entry: PendingUsage, why: string): void {
+    log(LogLevel.Warn, "usage of " + entry.requests.toString() + " request(s) dropped: " + why);
+    metrics.countReportDropped(entry.requests);
+  }
+}

@@ -1,0 +1,45 @@
+// The cache of one root context: the shared authorization and usage tables and this worker's
+// reporter, built from `backend.cache` at every configure.
+import * as host from "../abi/host";
+import { CacheConfig } from "../config/cache";
+import { keyPrefix } from "../system/coordination";
+import { parseDecimal } from "../text/decimal";
+import { AuthorizationCache } from "./authorizations";
+import { Reporter } from "./reporter";
+import { SharedSlots } from "./shared_slots";
+import { TransactionKey } from "./transaction";
+import { UsageTable } from "./usage_table";
+
+export class CacheState {
+  constructor(public settings: CacheConfig, public authorizations: AuthorizationCache, public reporter: Reporter) {}
+
+  /** `previous`: this root context's cache before the re-configure, whose reports it takes over */
+  static create(settings: CacheConfig, fingerprint: u32, nowMs: u64, previous: CacheState | null): CacheState {
+    const prefix = keyPrefix();
+    const table = new UsageTable(new SharedSlots(prefix + "u/", settings.maxEntries));
+    const authorizations = new AuthorizationCache(new SharedSlots(prefix + "a/", settings.maxEntries), fingerprint);
+    const reporter = new Reporter(table, settings, nowMs, widenExtent(prefix + "u/extent", settings.maxEntries));
+    if (previous) reporter.adopt(previous.reporter);
+    return new CacheState(settings, authorizations, reporter);
+  }
+
+  /** one more request of `key` to report; false when the usage table cannot take it */
+  record(key: TransactionKey): bool {
+    const slot = this.reporter.table.add(key, 1, 0);
+    this.reporter.touched(slot);
+    return slot >= 0;
+  }
+}
+
+/**
+ * the most usage slots any configuration of this plugin has used: a smaller `max_entries` after
+ * a reload must still report what lies in the slots beyond it
+ */
+function widenExtent(key: string, size: u32): u32 {
+  const stored = host.getSharedData(key);
+  const value = stored.value;
+  const extent = value ? parseDecimal(String.UTF8.decode(value)) : -1;
+  if (extent >= <i64>size) return <u32>min(extent, <i64>U32.MAX_VALUE);
+  host.setSharedData(key, String.UTF8.encode(size.toString()), 0);
+  return size;
+}

@@ -1,0 +1,77 @@
+// Usage waiting to be reported, shared by all workers (gateway-features.md §6 "batch"): one
+// slot per transaction key holding how many requests used it since the last report. Slots are
+// claimed and updated by compare-and-swap, so concurrent workers never lose an increment, and
+// a report takes a slot by swapping it empty, so no request is reported twice. Being shared
+// data, pending usage outlives a VM: after a reload the new VM reports what the old one left.
+// Value: "<requests> <failed deliveries>\n<key>"; "" is a free slot.
+import { SharedSlots, SlotValue } from "./shared_slots";
+import { TransactionKey } from "./transaction";
+import { parseDecimal } from "../text/decimal";
+
+/** slots tried after the home slot's, then the request falls back to a synchronous authrep */
+const PROBES: u32 = 4;
+/** CAS retries per slot: contention is between a few workers */
+const ATTEMPTS: i32 = 4;
+
+export class PendingUsage {
+  constructor(public key: string, public requests: i64, public failures: u32) {}
+}
+
+export class UsageTable {
+  constructor(private slots: SharedSlots) {}
+
+  get size(): u32 { return this.slots.size; }
+
+  /**
+   * adds `requests` uses of `key` (with `failures` failed deliveries behind them); returns the
+   * slot used, or -1 when every probed slot holds another key or stayed contended
+   */
+  add(key: TransactionKey, requests: i64, failures: u32): i64 {
+    return this.addText(key.text, key.hash, requests, failures);
+  }
+
+  addText(text: string, hash: u32, requests: i64, failures: u32): i64 {
+    const home = this.slots.home(hash);
+    for (let p: u32 = 0; p < PROBES; p++) {
+      const index = (home + p) % this.slots.size;
+      for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+        const seen = this.slots.read(index);
+        let merged: PendingUsage;
+        if (seen.isEmpty) merged = new PendingUsage(text, requests, failures);
+        else {
+          const entry = decode(seen);
+          if (!entry || entry.key != text) break; // another key lives here: probe on
+          merged = new PendingUsage(text, entry.requests + requests, max(entry.failures, failures));
+        }
+        if (this.slots.write(index, encode(merged), seen)) return <i64>index;
+      }
+    }
+    return -1;
+  }
+
+  /** empties slot `index` and returns what it held (null: empty, or still contended) */
+  take(index: u32): PendingUsage | null {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const seen = this.slots.read(index);
+      if (seen.isEmpty) return null;
+      if (this.slots.write(index, "", seen)) return decode(seen);
+    }
+    return null;
+  }
+}
+
+function encode(u: PendingUsage): string {
+  return u.requests.toString() + " " + u.failures.toString() + "\n" + u.key;
+}
+
+/** null for anything this module did not write (the slot is then overwritten or emptied) */
+function decode(v: SlotValue): PendingUsage | null {
+  const text = v.text as string;
+  const newline = text.indexOf("\n");
+  const space = text.indexOf(" ");
+  if (newline < 0 || space < 0 || space > newline) return null;
+  const requests = parseDecimal(text.substring(0, space));
+  const failures = parseDecimal(text.substring(space + 1, newline));
+  if (requests < 0 || failures < 0 || failures > <i64>U32.MAX_VALUE) return null;
+  return new PendingUsage(text.substring(newline + 1), requests, <u32>failures);
+}

@@ -1,0 +1,188 @@
+// Authorizing requests that passed the pipeline: a synchronous authrep per request (reference
+// behaviour), or with `backend.cache` a cached answer first (gateway-features.md §6). A cache
+// miss makes an authrep — it reports the request itself — and other requests of the same worker
+// needing the same authorization wait on that call instead of making their own. Requests
+// allowed from the cache are recorded in the usage table and reported in batches.
+import { MapType, Status } from "../abi/enums";
+import * as host from "../abi/host";
+import { Config } from "../config/types";
+import { log, LogLevel } from "../runtime/log";
+import { AuthrepCall } from "../pipeline/authrep";
+import { BackendAnswer, backendDecided, clampedInteger, decideAnswer, deniedForLimits, sanitize } from "../pipeline/answer";
+import { Decision, Outcome, authenticationFailed, limitsExceeded } from "../pipeline/reply";
+import { Authorization, Verdict } from "../cache/authorizations";
+import { CacheState } from "../cache/state";
+import { TransactionKey } from "../cache/transaction";
+import { AuthrepHttpContext } from "./http";
+import * as metrics from "./metrics";
+
+class InFlight {
+  streams: Array<AuthrepHttpContext> = new Array<AuthrepHttpContext>();
+  /** sentAt: host clock at dispatch (ns), for the latency histogram */
+  constructor(public call: AuthrepCall, public sentAt: u64, public coalesces: bool) {}
+}
+
+export class Authorizer {
+  cache: CacheState | null = null;
+  private calls: Map<u32, InFlight> = new Map<u32, InFlight>();
+  /** calls other streams may wait on, by transaction key */
+  private waiting: Map<string, InFlight> = new Map<string, InFlight>();
+
+  configure(config: Config, fingerprint: u32): void {
+    this.waiting.clear();
+    const backend = config.backend;
+    const settings = backend ? backend.cache : null;
+    this.cache = settings ? CacheState.create(settings, fingerprint, nowMs(), this.cache) : null;
+  }
+
+  tick(config: Config): void {
+    const cache = this.cache;
+    const backend = config.backend;
+    if (cache && backend) cache.reporter.tick(config, backend.upstream, nowMs());
+  }
+
+  /** a decision now, or null when the stream waits for the backend */
+  authorize(call: AuthrepCall, stream: AuthrepHttpContext): Decision | null {
+    const cache = this.cache;
+    const key = call.transaction;
+    let coalesce = false;
+    if (cache && key) {
+      const cached = cache.authorizations.lookup(key);
+      if (cached && nowMs() < cached.expiresMs) {
+        metrics.countCacheHit();
+        if (cached.verdict != Verdict.Allowed) return cachedDenial(cached, call);
+        if (cache.record(key)) return Decision.proceed();
+        metrics.countTableFull(); // a synchronous authrep reports the request itself
+      } else {
+        metrics.countCacheMiss();
+        coalesce = true;
+        if (this.waiting.has(key.text)) {
+          this.waiting.get(key.text).streams.push(stream);
+          metrics.countCoalesced();
+          return null;
+        }
+      }
+    }
+    if (this.dispatch(call, stream, coalesce)) return null;
+    return this.unavailable(call, authenticationFailed("authrep_dispatch_failed", call.replies));
+  }
+
+  /** whether `callId` is an authrep or a report of this worker */
+  owns(callId: u32): bool {
+    const cache = this.cache;
+    return this.calls.has(callId) || (cache != null && cache.reporter.owns(callId));
+  }
+
+  onAnswer(callId: u32, numHeaders: u32): void {
+    const cache = this.cache;
+    if (cache && cache.reporter.owns(callId)) {
+      cache.reporter.onAnswer(callId, numHeaders > 0 ? callHeader(":status") : null);
+      return;
+    }
+    const f = this.calls.get(callId);
+    this.calls.delete(callId);
+    const call = f.call;
+    const key = call.transaction;
+    if (f.coalesces && key && this.waiting.has(key.text) && this.waiting.get(key.text) == f) this.waiting.delete(key.text);
+
+    const answer = numHeaders > 0 ? readAnswer(call.readsLimits) : new BackendAnswer(null, null);
+    const status = answer.status;
+    metrics.countBackendAnswer(status, f.sentAt);
+    const decided = backendDecided(status);
+    const decision = decideAnswer(answer, call);
+    const reason = answer.rejectionReason;
+    if (status == null) log(LogLevel.Warn, "authrep call failed: no answer from the backend (host status " + host.lastCallStatus().toString() + ")");
+    else if (decision.outcome == Outcome.Reply) log(LogLevel.Debug, "authrep answered " + status + (reason != null ? " (" + reason + ")" : ""));
+    if (decided && cache && key) cache.authorizations.store(key, authorizationOf(answer, cache.settings.authorizationTtlMs));
+
+    for (let i = 0; i < f.streams.length; i++) {
+      const stream = f.streams[i];
+      // The stream may be gone (client closed); then there is nothing left to answer.
+      if (host.setEffectiveContext(stream.id) != Status.Ok) continue;
+      if (!decided) stream.resume(this.unavailable(call, decision));
+      else if (i == 0 || decision.outcome != Outcome.Continue) stream.resume(decision);
+      else this.admitWaiter(call, stream);
+    }
+  }
+
+  /** a request that waited on another's authrep: allowed, so its own use is recorded */
+  private admitWaiter(call: AuthrepCall, stream: AuthrepHttpContext): void {
+    const cache = this.cache;
+    const key = call.transaction;
+    if (cache && key && cache.record(key)) {
+      stream.resume(Decision.proceed());
+      return;
+    }
+    metrics.countTableFull();
+    if (!this.dispatch(call, stream, false)) stream.resume(this.unavailable(call, authenticationFailed("authrep_dispatch_failed", call.replies)));
+  }
+
+  /** the failure policy: a stale authorization, then fail open, else `closed` (the reference's reply) */
+  private unavailable(call: AuthrepCall, closed: Decision): Decision {
+    const policy = call.policy;
+    const cache = this.cache;
+    const key = call.transaction;
+    if (policy.staleMs > 0 && cache && key) {
+      const cached = cache.authorizations.lookup(key);
+      if (cached && cached.verdict == Verdict.Allowed && nowMs() <= cached.expiresMs + policy.staleMs && cache.record(key)) {
+        metrics.countStaleServed();
+        return Decision.proceed();
+      }
+    }
+    if (!policy.open) return closed;
+    metrics.countFailOpen();
+    if (!(cache && key && cache.record(key))) metrics.countUnreported();
+    return Decision.proceed();
+  }
+
+  private dispatch(call: AuthrepCall, stream: AuthrepHttpContext, coalesces: bool): bool {
+    metrics.countBackendCall();
+    const result = host.httpCall(call.cluster, call.headers, "", call.timeoutMs);
+    if (result.status != Status.Ok) {
+      log(LogLevel.Warn, "authrep dispatch to cluster `" + call.cluster + "` refused by the host (status " + (<i32>result.status).toString() + ")");
+      metrics.countBackendFailure();
+      return false;
+    }
+    const f = new InFlight(call, host.nowNanoseconds(), coalesces);
+    f.streams.push(stream);
+    this.calls.set(result.callId, f);
+    const key = call.transaction;
+    if (coalesces && key) this.waiting.set(key.text, f);
+    return true;
+  }
+}
+
+/** what a decided answer means for the next requests with the same key */
+function authorizationOf(answer: BackendAnswer, ttlMs: u64): Authorization {
+  const status = answer.status as string;
+  const expires = nowMs() + ttlMs;
+  if (status == "200") return new Authorization(Verdict.Allowed, status, expires);
+  if (!deniedForLimits(answer)) return new Authorization(Verdict.Failed, status, expires);
+  // a limit denial lifts when the limit's period resets, if that comes before the TTL
+  const reset = clampedInteger(answer.limitReset);
+  return new Authorization(Verdict.LimitsExceeded, status, reset > 0 ? min(expires, nowMs() + <u64>reset * 1000) : expires);
+}
+
+/** as APIcast's batcher: no Retry-After or limit headers on a denial served from the cache */
+function cachedDenial(a: Authorization, call: AuthrepCall): Decision {
+  if (a.verdict == Verdict.LimitsExceeded) return limitsExceeded(call.replies, new Array<string>());
+  return authenticationFailed("authrep_denied_" + sanitize(a.status), call.replies);
+}
+
+function readAnswer(limitHeaders: bool): BackendAnswer {
+  const answer = new BackendAnswer(callHeader(":status"), callHeader("3scale-rejection-reason"));
+  if (limitHeaders) {
+    answer.limitMax = callHeader("3scale-limit-max-value");
+    answer.limitRemaining = callHeader("3scale-limit-remaining");
+    answer.limitReset = callHeader("3scale-limit-reset");
+  }
+  return answer;
+}
+
+function callHeader(name: string): string | null {
+  return host.getHeader(MapType.HttpCallResponseHeaders, name);
+}
+
+function nowMs(): u64 {
+  return host.nowNanoseconds() / 1000000;
+}
