@@ -9,7 +9,7 @@ import * as host from "../abi/host";
 import { CacheConfig } from "../config/cache";
 import { Config, Upstream } from "../config/types";
 import { log, LogLevel } from "../runtime/log";
-import * as metrics from "../filter/metrics";
+import * as metrics from "../telemetry/metrics";
 import { PendingUsage, UsageTable } from "./usage_table";
 import { planReports, ReportCall } from "./report";
 import { hashKey } from "./transaction";

@@ -14,7 +14,7 @@ import { Authorization, Verdict } from "../cache/authorizations";
 import { CacheState } from "../cache/state";
 import { TransactionKey } from "../cache/transaction";
 import { AuthrepHttpContext } from "./http";
-import * as metrics from "./metrics";
+import * as metrics from "../telemetry/metrics";
 
 class InFlight {
   streams: Array<AuthrepHttpContext> = new Array<AuthrepHttpContext>();

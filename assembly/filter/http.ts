@@ -11,7 +11,7 @@ import { MetadataSource } from "../pipeline/metadata";
 import { JsonValue } from "../json/value";
 import { decodeMetadata } from "../proto/struct";
 import { AuthrepRootContext } from "./root";
-import { countDecision } from "./metrics";
+import { countDecision } from "../telemetry/metrics";
 
 export class AuthrepHttpContext extends HttpContext {
   /** rate-limit headers of an allowed request, added to the upstream's response */

@@ -12,7 +12,7 @@ import { AuthrepHttpContext } from "./http";
 import { Authorizer } from "./authorizer";
 import { SystemFetcher } from "../system/fetcher";
 import { fingerprint } from "../system/record";
-import * as metrics from "./metrics";
+import * as metrics from "../telemetry/metrics";
 
 /** ticks drive the system fetch, batched reports and the memory gauge */
 const TICK_PERIOD_MS: u32 = 1000;

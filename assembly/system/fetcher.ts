@@ -12,9 +12,10 @@ import { readAnswer } from "./answer";
 import { keyPrefix, loadRecord, storeRecord, StoredRecord } from "./coordination";
 import { parseDocument, serializeDocument } from "./document";
 import { buildFetchRequest } from "./fetch_request";
+import { percentEncodeComponent } from "../url/form";
 import { mergeService, withService } from "./merge";
 import { FetchRecord } from "./record";
-import * as metrics from "../filter/metrics";
+import * as metrics from "../telemetry/metrics";
 import { Jitter, leaseUntil, nextDeadline, retryDeadline } from "./schedule";
 
 /** CAS retries before giving up until the next tick (contention is between a few workers) */
@@ -50,7 +51,8 @@ export class SystemFetcher {
     this.applied = new Array<u32>(count);
     const prefix = count > 0 ? keyPrefix() : "";
     for (let i = 0; i < count; i++) {
-      this.keys[i] = prefix + i.toString();
+      const service = services![i];
+      this.keys[i] = prefix + "system/" + service.encodedId + "/" + percentEncodeComponent(service.environment);
       this.adopt(i);
     }
     return this.current as Config;
@@ -89,7 +91,11 @@ export class SystemFetcher {
     return this.finish(ticket, document ? serializeDocument(document) : null);
   }
 
-  /** makes record `index` this configuration's: adopts it, or resets it to due-now and empty */
+  /**
+   * makes record `index` this configuration's: adopts it, or makes it due now — keeping the
+   * document an earlier configuration fetched for the same service and environment, so a
+   * reload serves the fetched rules without a gap until the new fetch answers
+   */
   private adopt(index: i32): void {
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       const stored = loadRecord(this.keys[index]);
@@ -98,9 +104,9 @@ export class SystemFetcher {
         this.apply(index, record, false);
         return;
       }
-      const fresh = new FetchRecord(this.fingerprint, record ? record.version + 1 : 1, 0, 0, 0, "");
+      const fresh = new FetchRecord(this.fingerprint, record ? record.version + 1 : 1, 0, 0, 0, record ? record.document : "");
       if (storeRecord(this.keys[index], fresh, stored.cas)) {
-        this.applied[index] = fresh.version;
+        this.apply(index, fresh, false);
         return;
       }
     }

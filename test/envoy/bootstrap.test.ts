@@ -1,6 +1,6 @@
 // The generated bootstrap: filter order and what the wasm filter receives.
 import { describe, expect, it } from "vitest";
-import { buildBootstrap } from "../../tools/envoy/bootstrap";
+import { buildBootstrap, buildDynamicBootstrap, listenersDocument } from "../../tools/envoy/bootstrap";
 
 const httpFilters = (b: any) =>
   b.static_resources.listeners[0].filter_chains[0].filters[0].typed_config.http_filters as { name: string; typed_config: any }[];
@@ -28,5 +28,18 @@ describe("buildBootstrap", () => {
       ["app", 1],
       ["outbound|443||su1.3scale.net", 2],
     ]);
+  });
+
+  it("moves the same listener to file-based LDS on a fixed port when asked", () => {
+    const o = { appPort: 1, clusters: { backend: 2 }, wasm: { wasmFile: "/m.wasm", configuration: "{}" } };
+    const b: any = buildDynamicBootstrap(o, "/d/lds/listeners.json", "/d/lds");
+    expect(b.static_resources.listeners).toBeUndefined();
+    expect(b.static_resources.clusters.map((c: any) => c.name)).toEqual(["app", "backend"]);
+    expect(b.dynamic_resources.lds_config.path_config_source).toEqual({ path: "/d/lds/listeners.json", watched_directory: { path: "/d/lds" } });
+    const doc: any = listenersDocument(o, 4321, 3);
+    const { "@type": type, ...listener } = doc.resources[0];
+    expect([doc.version_info, type]).toEqual(["3", "type.googleapis.com/envoy.config.listener.v3.Listener"]);
+    const staticListener: any = (buildBootstrap(o) as any).static_resources.listeners[0];
+    expect(listener).toEqual({ ...staticListener, address: { socket_address: { address: "127.0.0.1", port_value: 4321 } } });
   });
 });

@@ -1,7 +1,7 @@
 // The schema describes exactly what the module accepts: on every generated configuration both
 // give the same verdict (cases.ts). Inexpressible differences are in inexpressible.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE, type Case, mutations, opCases, TARGETED } from "./cases";
+import { BASE, CACHE_AND_POLICY, type Case, mutations, opCases, TARGETED } from "./cases";
 import { moduleJudge, type ModuleJudge } from "./module-judge";
 import { OPS } from "./op-table";
 import { schemaAccepts, schemaError } from "./validator";
@@ -58,4 +58,16 @@ describe("every operation in every shape, at top level and nested", () => {
 
 it("hand-picked enums, sources, credentials, globs, replies and unknown operations", async () => {
   expect(await disagreements(TARGETED)).toEqual([]);
+});
+
+describe("backend.cache and failure_policy: bounds, types, nulls, unknown fields, stale_seconds needs the cache", () => {
+  const parts = Array.from({ length: Math.ceil(CACHE_AND_POLICY.length / CHUNK) }, (_, i): [string, Case[]] =>
+    [`${i * CHUNK + 1}–${Math.min(CACHE_AND_POLICY.length, (i + 1) * CHUNK)} of ${CACHE_AND_POLICY.length}`, CACHE_AND_POLICY.slice(i * CHUNK, (i + 1) * CHUNK)]);
+  it.each(parts)("%s", async (_, cases) => {
+    expect(await disagreements(cases)).toEqual([]);
+  });
+
+  it("both verdicts occur", () => {
+    expect(verdicts(CACHE_AND_POLICY)).toEqual(new Set([true, false]));
+  });
 });

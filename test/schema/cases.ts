@@ -24,7 +24,7 @@ const SAMPLE_OPS: Json[] = Object.entries(OPS)
 export const BASE: Json = {
   api: "v1",
   system: { name: "system", upstream: { name: "s", url: "https://admin.example.com/", timeout: 5000 }, token: "t", ttl: 300 },
-  backend: { name: "b", upstream: { name: "outbound|443||su1.3scale.net", url: "https://su1.3scale.net/", timeout: 0 }, extensions: ["no_body"] },
+  backend: { name: "b", upstream: { name: "outbound|443||su1.3scale.net", url: "https://su1.3scale.net/", timeout: 0 }, extensions: ["no_body"], cache: { authorization_ttl: 10, report_interval: 10, max_entries: 10000, report_retries: 60 } },
   services: [{
     id: "1",
     token: "st",
@@ -47,8 +47,10 @@ export const BASE: Json = {
       limits_exceeded: { status: 429, content_type: null },
     },
     rate_limit_headers: true,
+    failure_policy: { mode: "closed", stale_seconds: 0 },
   }],
   passthrough_metadata: false,
+  failure_policy: { mode: "open", stale_seconds: 30 },
 };
 
 // Replacement values of another JSON type than the node's, plus integer boundaries. Strings are
@@ -139,3 +141,102 @@ function editService(patch: Record<string, unknown>): Record<string, unknown> {
   const [service] = c.services as Record<string, unknown>[];
   return { ...c, services: [{ ...service, ...patch }] };
 }
+
+// `backend.cache`, `failure_policy` (top level and per service) and the rule that stale_seconds > 0
+// needs `backend.cache`. BASE's mutations cover retyping, removal and unknown fields; these add
+// the range boundaries and the cross-field rule in every combination.
+const BACKEND_UPSTREAM = { name: "b", url: "https://su1.3scale.net/" };
+
+/** a service-only configuration with the given top-level fields and first-service fields */
+function configWith(top: Record<string, unknown>, service: Record<string, unknown> = {}): Record<string, unknown> {
+  const c = editService(service);
+  for (const [k, v] of Object.entries(top)) {
+    if (v === undefined) delete c[k];
+    else c[k] = v;
+  }
+  return c;
+}
+
+const CACHE_RANGES: Record<string, [number, number]> = {
+  authorization_ttl: [1, 86400],
+  report_interval: [1, 3600],
+  max_entries: [16, 1000000],
+  report_retries: [0, 100000],
+};
+
+/** values around the bounds, and of other types */
+function around([min, max]: [number, number]): unknown[] {
+  return [min - 1, min, min + 1, max - 1, max, max + 1, -1, 0, 1.5, 4294967296, 18446744073709551615, null, "10", true, [], {}];
+}
+
+/** backend forms: [label, value] (undefined: no backend field at all) */
+const BACKENDS: [string, unknown][] = [
+  ["no backend", undefined],
+  ["backend null", null],
+  ["backend without cache", { upstream: BACKEND_UPSTREAM }],
+  ["cache null", { upstream: BACKEND_UPSTREAM, cache: null }],
+  ["cache {}", { upstream: BACKEND_UPSTREAM, cache: {} }],
+  ["cache set", { upstream: BACKEND_UPSTREAM, cache: { authorization_ttl: 60, max_entries: 16 } }],
+  ["cache []", { upstream: BACKEND_UPSTREAM, cache: [] }],
+  ["cache false", { upstream: BACKEND_UPSTREAM, cache: false }],
+  ["cache with an invalid field", { upstream: BACKEND_UPSTREAM, cache: { report_interval: 0 } }],
+];
+
+/** failure policy forms: [label, value] (undefined: no failure_policy field) */
+const POLICIES: [string, unknown][] = [
+  ["absent", undefined],
+  ["null", null],
+  ["{}", {}],
+  ["closed", { mode: "closed" }],
+  ["stale 0", { stale_seconds: 0 }],
+  ["stale 1", { stale_seconds: 1 }],
+  ["open stale 86400", { mode: "open", stale_seconds: 86400 }],
+  ["stale 86401", { stale_seconds: 86401 }],
+  ["stale -1", { stale_seconds: -1 }],
+];
+
+export const CACHE_AND_POLICY: Case[] = [
+  // every cache field at and around its bounds, alone and with the others set
+  ...Object.entries(CACHE_RANGES).flatMap(([field, range]) => around(range).flatMap((value) => [
+    { name: `backend.cache.${field} = ${JSON.stringify(value)}`, config: configWith({ backend: { upstream: BACKEND_UPSTREAM, cache: { [field]: value } } }) },
+    { name: `backend.cache {all, ${field} = ${JSON.stringify(value)}}`, config: configWith({ backend: { upstream: BACKEND_UPSTREAM, cache: { ...(BASE as { backend: { cache: object } }).backend.cache, [field]: value } } }) },
+  ])),
+  ...[null, {}, [], "x", 0, true, { zz: 1 }, { authorization_ttl: 10, zz: null }, { Authorization_ttl: 10 }, { authorization_ttl: 10, report_interval: null }, { max_entries: "16" }]
+    .map((cache) => ({ name: `backend.cache = ${JSON.stringify(cache)}`, config: configWith({ backend: { upstream: BACKEND_UPSTREAM, cache } }) })),
+  // failure policy fields, top level and per service
+  ...(["top", "service"] as const).flatMap((where) => [
+    ...[{}, null, [], "open", 0, true,
+      ...["closed", "open", "Open", "CLOSED", "", "fail_open", null, 1, true, ["open"]].map((mode) => ({ mode })),
+      ...[0, 1, 86399, 86400, 86401, -1, 1.5, 4294967296, null, "1", false, [], {}].map((stale_seconds) => ({ stale_seconds })),
+      { mode: "open", stale_seconds: 5, zz: 1 }, { Mode: "open" }, { stale: 1 }, { mode: "open", stale_seconds: null },
+    ].map((policy) => ({
+      name: `${where} failure_policy = ${JSON.stringify(policy)} (with cache)`,
+      config: where === "top"
+        ? configWith({ backend: BACKENDS[5][1], failure_policy: policy })
+        : configWith({ backend: BACKENDS[5][1] }, { failure_policy: policy }),
+    })),
+  ]),
+  // stale_seconds > 0 needs backend.cache: every backend form with every policy at top level, in
+  // the first service and in a second service
+  ...BACKENDS.flatMap(([backendLabel, backend]) => POLICIES.flatMap(([policyLabel, policy]) => {
+    const base = { backend, failure_policy: undefined };
+    const second = { id: "2", authorities: ["*"], credentials: { user_key: [] }, failure_policy: policy };
+    const withSecond = configWith(base);
+    withSecond.services = [...(withSecond.services as unknown[]), second];
+    return [
+      { name: `${backendLabel}, top failure_policy ${policyLabel}`, config: configWith({ ...base, failure_policy: policy }) },
+      { name: `${backendLabel}, service failure_policy ${policyLabel}`, config: configWith(base, { failure_policy: policy }) },
+      { name: `${backendLabel}, second service failure_policy ${policyLabel}`, config: withSecond },
+      { name: `${backendLabel}, top failure_policy ${policyLabel}, service stale 0`, config: configWith({ ...base, failure_policy: policy }, { failure_policy: { stale_seconds: 0 } }) },
+      { name: `${backendLabel}, top stale 0, service failure_policy ${policyLabel}`, config: configWith({ ...base, failure_policy: { stale_seconds: 0 } }, { failure_policy: policy }) },
+    ];
+  })),
+  // without services, or with passthrough_metadata (no backend calls at all): the rule still holds
+  ...BACKENDS.flatMap(([backendLabel, backend]) => [
+    { name: `${backendLabel}, no services, top stale 1`, config: { api: "v1", backend, failure_policy: { stale_seconds: 1 } } },
+    { name: `${backendLabel}, services null, top stale 1`, config: { api: "v1", backend, services: null, failure_policy: { stale_seconds: 1 } } },
+    { name: `${backendLabel}, services [], top stale 1`, config: { api: "v1", backend, services: [], failure_policy: { stale_seconds: 1 } } },
+    { name: `${backendLabel}, passthrough, top stale 1`, config: configWith({ backend, passthrough_metadata: true, failure_policy: { stale_seconds: 1 } }) },
+    { name: `${backendLabel}, top stale 1, service policy null`, config: configWith({ backend, failure_policy: { stale_seconds: 1 } }, { failure_policy: null }) },
+  ]),
+];

@@ -1,5 +1,6 @@
 // A.1/A.2 transport behaviour, the request log and the control API.
 import http from "node:http";
+import type { Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { appIdService, authrep, request, simulator } from "./helpers";
 
@@ -138,5 +139,29 @@ describe("connections", () => {
     expect(answer.headers["keep-alive"]).toBe("timeout=300");
     answer.resume();
     agent.destroy();
+  });
+});
+
+describe("pause and resume", () => {
+  it("refuses connections while paused, then serves on the same port with the same state", async () => {
+    const sim = await simulator();
+    const port = sim.port;
+    expect((await authrep(sim, { app_id: "app1", app_key: "key1", "usage[hits]": "2" })).status).toBe(200);
+    const agent = new http.Agent({ keepAlive: true });
+    const idle = await new Promise<Socket>((resolve) =>
+      http.get({ port, path: "/check.txt", agent }, (r) => {
+        const socket = r.socket; // detached from the response once it ends
+        r.resume().on("end", () => resolve(socket));
+      }));
+    const idleClosed = new Promise((resolve) => idle.once("close", resolve));
+    await sim.pause();
+    await idleClosed; // kept-alive connections are closed too, as a crashed process's would be
+    await expect(request(sim, "GET", "/check.txt")).rejects.toMatchObject({ code: "ECONNREFUSED" });
+    await sim.resume();
+    agent.destroy();
+    expect(sim.port).toBe(port);
+    expect((await authrep(sim, { app_id: "app1", app_key: "key1", "usage[hits]": "1" })).status).toBe(200);
+    expect(sim.usage("7", "app1", "hits")).toBe(3);
+    expect(sim.requests.filter((r) => r.pathname === "/transactions/authrep.xml")).toHaveLength(2);
   });
 });

@@ -164,4 +164,17 @@ describe("system configuration fetch", () => {
       expect(await p.authrep("/fetched/1?user_key=k", worker)).toMatchObject({ service_token: "st-6e2d", "usage[fetched]": "2" });
     }
   });
+
+  it("keeps serving the fetched configuration across a re-configure until the new fetch answers", async () => {
+    p = await portal(systemConfig(), [[ID, good]]);
+    await advance(p, SPREAD_MS);
+    const accepted = await p.host.configure(JSON.stringify(systemConfig({ token: "pat-2" })));
+    expect(accepted.accepted).toBe(true);
+    // before any tick of the new configuration: the document fetched for this service still applies
+    for (const worker of [0, 1]) {
+      expect(await p.authrep("/fetched/1?user_key=k", worker)).toMatchObject({ service_token: FETCHED_TOKEN, "usage[fetched]": "2" });
+    }
+    await advance(p, SPREAD_MS);
+    expect(p.fetches()).toHaveLength(2);
+  });
 });

@@ -1,5 +1,7 @@
-// Builds the Envoy v3 static bootstrap used by the e2e tests and the benchmark (envoy-e2e.md §2).
-// Everything listens on 127.0.0.1; ports are 0 and discovered after start (see envoy.ts).
+// Builds the Envoy v3 static bootstrap used by the e2e tests and the benchmark (envoy-e2e.md §2),
+// and its opt-in variant whose listener comes from file-based LDS (reliability tests reload it).
+// Everything listens on 127.0.0.1; ports are 0 and discovered after start (see envoy.ts), except
+// the LDS listener's, which must stay the same across reloads.
 
 export type FailurePolicy = "FAIL_CLOSED" | "FAIL_OPEN" | "FAIL_RELOAD";
 
@@ -74,8 +76,8 @@ const accessLog = {
   },
 };
 
-export function buildBootstrap(o: BootstrapOptions): object {
-  if (o.standalone) return o.standalone;
+/** the `ingress` listener on 127.0.0.1:`port` (0: any free port) */
+export function buildListener(o: BootstrapOptions, port = 0): object {
   const httpFilters = [
     ...(o.httpFilters ?? []),
     ...(o.wasm ? [wasmFilter(o.wasm)] : []),
@@ -91,18 +93,46 @@ export function buildBootstrap(o: BootstrapOptions): object {
     http_filters: httpFilters,
   };
   return {
+    name: LISTENER_NAME,
+    address: address(port),
+    // spread connections evenly over the workers so both VM instances see traffic
+    connection_balance_config: { exact_balance: {} },
+    filter_chains: [{ filters: [{ name: "envoy.filters.network.http_connection_manager", typed_config: hcm }] }],
+  };
+}
+
+const clusters = (o: BootstrapOptions) =>
+  Object.entries({ app: o.appPort, ...o.clusters }).map(([name, port]) => cluster(name, port));
+
+export function buildBootstrap(o: BootstrapOptions): object {
+  if (o.standalone) return o.standalone;
+  return {
     admin: { address: address(0) },
-    static_resources: {
-      listeners: [
-        {
-          name: LISTENER_NAME,
-          address: address(0),
-          // spread connections evenly over the workers so both VM instances see traffic
-          connection_balance_config: { exact_balance: {} },
-          filter_chains: [{ filters: [{ name: "envoy.filters.network.http_connection_manager", typed_config: hcm }] }],
-        },
-      ],
-      clusters: Object.entries({ app: o.appPort, ...o.clusters }).map(([name, port]) => cluster(name, port)),
+    static_resources: { listeners: [buildListener(o)], clusters: clusters(o) },
+  };
+}
+
+/**
+ * The same setup with the listener served by file-based LDS: Envoy reads `listenersFile` (see
+ * `listenersDocument`) and reloads it whenever a file is moved into `watchedDir`, so a test can
+ * change the listener (e.g. the plugin configuration) while Envoy runs. Clusters stay static.
+ */
+export function buildDynamicBootstrap(o: BootstrapOptions, listenersFile: string, watchedDir: string): object {
+  if (o.standalone) throw new Error("a standalone bootstrap cannot be combined with dynamic LDS");
+  return {
+    node: { id: "authrep-wasm-test", cluster: "authrep-wasm-test" }, // LDS requires both
+    admin: { address: address(0) },
+    static_resources: { clusters: clusters(o) },
+    dynamic_resources: {
+      lds_config: { resource_api_version: "V3", path_config_source: { path: listenersFile, watched_directory: { path: watchedDir } } },
     },
+  };
+}
+
+/** the LDS file content: a DiscoveryResponse holding the one listener, on a fixed port */
+export function listenersDocument(o: BootstrapOptions, port: number, version: number): object {
+  return {
+    version_info: String(version),
+    resources: [{ "@type": "type.googleapis.com/envoy.config.listener.v3.Listener", ...buildListener(o, port) }],
   };
 }

@@ -1,12 +1,16 @@
 // Starts a real Envoy for e2e tests and benchmarks (envoy-e2e.md §3): own temp dir, admin and
-// listener on port 0 (discovered), captured output, stats, and a bounded stop.
+// listener on port 0 (discovered), captured output, stats, and a bounded stop. Opt-in: the
+// listener served by file-based LDS on a fixed port, so tests can reload it while Envoy runs.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ACCESS_LOG_PREFIX, buildBootstrap, LISTENER_NAME, type BootstrapOptions } from "./bootstrap";
+import {
+  ACCESS_LOG_PREFIX, buildBootstrap, buildDynamicBootstrap, LISTENER_NAME, listenersDocument, type BootstrapOptions,
+} from "./bootstrap";
 import { locateEnvoy, repoRoot } from "./locate";
 
 export interface StartEnvoyOptions {
@@ -21,6 +25,13 @@ export interface StartEnvoyOptions {
   componentLogLevel?: string;
   /** default 30 s */
   startupTimeoutMs?: number;
+  /**
+   * serve the listener through file-based LDS instead of the static bootstrap, so that
+   * `updateListener` / `reconfigure` can change it while Envoy runs; default false
+   */
+  dynamicListener?: boolean;
+  /** with `dynamicListener`: how long a replaced listener drains (`--drain-time-s`); default 2 */
+  drainTimeSeconds?: number;
 }
 
 export interface AccessLogEntry {
@@ -44,6 +55,14 @@ export interface RunningEnvoy {
   stats(filter?: string): Promise<Record<string, number>>;
   /** GET an admin path, returns the body text */
   admin(path: string): Promise<string>;
+  /**
+   * Only with `dynamicListener`: rewrites the listener (same name and port) from these options —
+   * their clusters and `appPort` are ignored, clusters are static — and resolves once Envoy
+   * serves the new version (active, not warming); rejects when Envoy refuses it.
+   */
+  updateListener(bootstrap: BootstrapOptions, timeoutMs?: number): Promise<void>;
+  /** `updateListener` with the current options and another wasm plugin configuration */
+  reconfigure(pluginConfiguration: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -111,7 +130,13 @@ export async function startEnvoy(opts: StartEnvoyOptions): Promise<RunningEnvoy>
   const dir = mkdtempSync(join(tmpdir(), "envoy-"));
   const configFile = join(dir, "bootstrap.json");
   const adminFile = join(dir, "admin.txt");
-  writeFileSync(configFile, JSON.stringify(buildBootstrap(opts.bootstrap), null, 2));
+  const lds = opts.dynamicListener ? await ldsFiles(dir) : undefined;
+  if (lds) {
+    writeFileSync(configFile, JSON.stringify(buildDynamicBootstrap(opts.bootstrap, lds.file, lds.watchedDir), null, 2));
+    lds.write(opts.bootstrap);
+  } else {
+    writeFileSync(configFile, JSON.stringify(buildBootstrap(opts.bootstrap), null, 2));
+  }
   const componentLogLevel = opts.componentLogLevel ?? "wasm:debug";
   const args = [
     "-c", configFile,
@@ -121,6 +146,9 @@ export async function startEnvoy(opts: StartEnvoyOptions): Promise<RunningEnvoy>
     "--log-level", opts.logLevel ?? "warn",
     ...(componentLogLevel ? ["--component-log-level", componentLogLevel] : []),
     "--file-flush-interval-msec", "50", // access log lines show up promptly (default 10 s)
+    // a replaced listener's connections drain this long (default 10 min) before its filter
+    // chain, and with it the old plugin instance, is destroyed
+    ...(lds ? ["--drain-time-s", String(opts.drainTimeSeconds ?? 2)] : []),
   ];
   const child = spawn(bin, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
   await once(child, "spawn"); // rejects if the binary cannot be executed
@@ -151,6 +179,14 @@ export async function startEnvoy(opts: StartEnvoyOptions): Promise<RunningEnvoy>
   const port = listenerPort((await getText(`${adminUrl}/listeners?format=json`)).body);
 
   const admin = async (path: string) => (await getText(adminUrl + path)).body;
+  let current = opts.bootstrap;
+  const updateListener = async (bootstrap: BootstrapOptions, timeoutMs = 15_000) => {
+    if (!lds) throw new Error("updateListener needs startEnvoy({ dynamicListener: true })");
+    const rejected = parseStats(await admin(`/stats?filter=${encodeURIComponent("^listener_manager\\.lds\\.update_rejected$")}`));
+    const version = lds.write(bootstrap);
+    await waitForListenerVersion(admin, version, rejected["listener_manager.lds.update_rejected"] ?? 0, timeoutMs);
+    current = bootstrap;
+  };
   return {
     pid,
     port,
@@ -168,8 +204,62 @@ export async function startEnvoy(opts: StartEnvoyOptions): Promise<RunningEnvoy>
     },
     stats: async (filter = "") => parseStats(await admin(`/stats?filter=${encodeURIComponent(filter)}`)),
     admin,
+    updateListener,
+    reconfigure: (configuration, timeoutMs) => {
+      if (!current.wasm) throw new Error("reconfigure needs a wasm filter");
+      return updateListener({ ...current, wasm: { ...current.wasm, configuration } }, timeoutMs);
+    },
     stop,
   };
+}
+
+/** a free loopback port, for the LDS listener, which must keep its port across reloads */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * The LDS file and its writer. Envoy reloads on a file moved into the watched directory, so each
+ * version is written beside it and renamed into place: Envoy never reads a half-written file.
+ */
+async function ldsFiles(dir: string) {
+  const watchedDir = join(dir, "lds");
+  mkdirSync(watchedDir);
+  const file = join(watchedDir, "listeners.json");
+  const port = await freePort();
+  let version = 0;
+  const write = (bootstrap: BootstrapOptions): number => {
+    const tmp = join(dir, "listeners.json.tmp");
+    writeFileSync(tmp, JSON.stringify(listenersDocument(bootstrap, port, ++version), null, 2));
+    renameSync(tmp, file);
+    return version;
+  };
+  return { file, watchedDir, write };
+}
+
+/**
+ * Polls the LDS stats until Envoy took `version` (its `version_info`) and no listener is warming
+ * any more, i.e. new connections get the new filter chain. (The per-listener version in
+ * /config_dump stays at the first one after an in-place filter chain update, so it is no use.)
+ */
+async function waitForListenerVersion(
+  admin: (path: string) => Promise<string>, version: number, rejectedBefore: number, timeoutMs: number,
+): Promise<void> {
+  let text = "";
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(50)) {
+    text = await admin(`/stats?filter=${encodeURIComponent("^listener_manager\\.")}`);
+    const stats = parseStats(text);
+    if ((stats["listener_manager.lds.update_rejected"] ?? 0) > rejectedBefore) {
+      throw new Error(`envoy rejected listener version ${version}; see its log`);
+    }
+    const versionText = /^listener_manager\.lds\.version_text: "(.*)"$/m.exec(text)?.[1];
+    if (versionText === String(version) && stats["listener_manager.total_listeners_warming"] === 0) return;
+  }
+  throw new Error(`listener version ${version} not active within ${timeoutMs} ms:\n${text}`);
 }
 
 async function waitUntilReady(

@@ -81,10 +81,14 @@ export class Simulator {
     this.server.headersTimeout = 301_000;
   }
 
+  /** Starts serving; after `pause`, on the same port as before. */
   async listen(): Promise<this> {
     await new Promise<void>((resolve, reject) => {
       this.server.once("error", reject);
-      this.server.listen(this.options.port ?? 0, this.options.host ?? "127.0.0.1", resolve);
+      this.server.listen(this.port || (this.options.port ?? 0), this.options.host ?? "127.0.0.1", () => {
+        this.server.off("error", reject); // listen may be called again (resume)
+        resolve();
+      });
     });
     const { address, port } = this.server.address() as AddressInfo;
     this.port = port;
@@ -156,6 +160,20 @@ export class Simulator {
 
   replaceProxyConfig(serviceId: string, env: Environment, document: unknown): void {
     replaceProxyConfig(this.state, serviceId, env, document);
+  }
+
+  /**
+   * Stops serving, as a crashed backend would: open connections are closed and new ones refused.
+   * State, request log and faults stay; `resume` serves again on the same port.
+   */
+  async pause(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  resume(): Promise<this> {
+    return this.listen();
   }
 
   async close(): Promise<void> {
