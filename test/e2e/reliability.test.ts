@@ -212,6 +212,11 @@ describe.skipIf(!envoyBin)("reliability in real Envoy: a failing portal", () => 
       const why = { error: "status 500", garbage: "body is not valid UTF-8", huge: "body of 8388608 bytes, more than 4194304" }[fetch.fault!.answer as string];
       expect(envoy.stderr()).toContain(`system: service ${fetchedServiceId(fetch)}: fetch failed: ${why}; keeping the last good configuration`);
     }
+    // the fetch metrics, summed over the workers in Envoy's /stats
+    const stats = await envoy.stats("authrep_wasm.system");
+    const stat = (name: string) => stats[`wasmcustom.authrep_wasm.system.${name}`] ?? stats[`authrep_wasm.system.${name}`];
+    expect(stat("fetch_failures")).toBe(3);
+    expect(stat("fetches")).toBeGreaterThanOrEqual(6); // three good ones, three failed
     expect(failures(envoy)).toEqual([]);
   });
 });
