@@ -1,6 +1,7 @@
 // Each worker reports, every `report_interval`, the usage slots it wrote since its last report
-// (APIcast's batcher also flushes per worker). The first report after a configure scans every
-// slot, which picks up what a previous VM of this plugin left (reload) or failed to deliver.
+// (APIcast's batcher also flushes per worker). After a configure each worker also looks at every
+// slot, a chunk per tick so no callback stalls, to pick up what a previous VM of this plugin
+// left (reload) or failed to deliver; occupied slots join the next report.
 // Undeliverable reports (no answer, 5xx) go back into the table with their failure count and
 // are retried at the next report; after `report_retries` failures, or when the backend rejects
 // a report (4xx: sending it again cannot help), the usage is dropped, logged and counted.
@@ -12,21 +13,37 @@ import { log, LogLevel } from "../runtime/log";
 import * as metrics from "../telemetry/metrics";
 import { PendingUsage, UsageTable } from "./usage_table";
 import { planReports, ReportCall } from "./report";
+import { backendDecided } from "../text/status";
 import { hashKey } from "./transaction";
+
+/** slots looked at per tick by the scan after a configure (one shared-data read each) */
+const SCAN_CHUNK: u32 = 512;
 
 export class Reporter {
   /** slots this worker wrote since its last report */
   private dirty: Set<u32> = new Set<u32>();
-  /** slots to scan at the next report: this table's extent or more (set by the root) */
-  private scanAll: u32 = 0;
+  /** the scan after a configure: next slot to look at, and where it ends */
+  private scanNext: u32 = 0;
+  private scanEnd: u32 = 0;
   private nextReportMs: u64 = 0;
   /** usage that could not be put back into the table: reported with the next batch */
   private leftovers: Array<PendingUsage> = new Array<PendingUsage>();
   private calls: Map<u32, ReportCall> = new Map<u32, ReportCall>();
 
   constructor(public table: UsageTable, private settings: CacheConfig, nowMs: u64, extent: u32) {
-    this.scanAll = max(extent, table.size);
+    this.scanEnd = max(extent, table.size);
     this.nextReportMs = nowMs + settings.reportIntervalMs;
+  }
+
+  /** the cache was turned off: report everything left, at once, then stop (see `idle`) */
+  retire(nowMs: u64): void {
+    this.scanNext = 0;
+    this.nextReportMs = nowMs;
+  }
+
+  /** nothing left to report or to wait for */
+  get idle(): bool {
+    return this.calls.size == 0 && this.leftovers.length == 0 && this.dirty.size == 0 && this.scanNext >= this.scanEnd;
   }
 
   /** takes over a previous configuration's reports in flight and undelivered usage */
@@ -43,6 +60,7 @@ export class Reporter {
   }
 
   tick(config: Config, upstream: Upstream, nowMs: u64): void {
+    this.scanChunk();
     if (nowMs < this.nextReportMs) return;
     this.nextReportMs = nowMs + this.settings.reportIntervalMs;
     const pending = this.collect();
@@ -59,7 +77,8 @@ export class Reporter {
   onAnswer(callId: u32, status: string | null): void {
     const call = this.calls.get(callId);
     this.calls.delete(callId);
-    const delivered = status != null && status.length == 3 && (status.charCodeAt(0) == 0x32 || status.charCodeAt(0) == 0x34);
+    // 408 and 429 ask to come back later; any other 4xx would be refused again
+    const delivered = backendDecided(status) && status != "408" && status != "429";
     if (delivered && status!.charCodeAt(0) == 0x32) {
       metrics.countReport(call.requests);
       return;
@@ -74,16 +93,17 @@ export class Reporter {
     for (let i = 0; i < call.entries.length; i++) this.putBack(call.entries[i]);
   }
 
+  private scanChunk(): void {
+    const end = min(this.scanNext + SCAN_CHUNK, this.scanEnd);
+    for (let i = this.scanNext; i < end; i++) if (this.table.occupied(i)) this.dirty.add(i);
+    this.scanNext = end;
+  }
+
   private collect(): Array<PendingUsage> {
     const pending = this.leftovers;
     this.leftovers = new Array<PendingUsage>();
-    if (this.scanAll > 0) {
-      for (let i: u32 = 0; i < this.scanAll; i++) this.takeInto(i, pending);
-      this.scanAll = 0;
-    } else {
-      const slots = this.dirty.values();
-      for (let i = 0; i < slots.length; i++) this.takeInto(slots[i], pending);
-    }
+    const slots = this.dirty.values();
+    for (let i = 0; i < slots.length; i++) this.takeInto(slots[i], pending);
     this.dirty.clear();
     return pending;
   }

@@ -49,6 +49,11 @@ export class UsageTable {
     return -1;
   }
 
+  /** whether slot `index` holds anything (a read, no write) */
+  occupied(index: u32): bool {
+    return !this.slots.read(index).isEmpty;
+  }
+
   /** empties slot `index` and returns what it held (null: empty, or still contended) */
   take(index: u32): PendingUsage | null {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {

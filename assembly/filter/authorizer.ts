@@ -8,11 +8,13 @@ import * as host from "../abi/host";
 import { Config } from "../config/types";
 import { log, LogLevel } from "../runtime/log";
 import { AuthrepCall } from "../pipeline/authrep";
-import { BackendAnswer, backendDecided, clampedInteger, decideAnswer, deniedForLimits, sanitize } from "../pipeline/answer";
+import { BackendAnswer, clampedInteger, decideAnswer, deniedForLimits } from "../pipeline/answer";
+import { backendDecided, sanitize } from "../text/status";
 import { Decision, Outcome, authenticationFailed, limitsExceeded } from "../pipeline/reply";
 import { Authorization, Verdict } from "../cache/authorizations";
 import { CacheState } from "../cache/state";
-import { TransactionKey } from "../cache/transaction";
+import { hashKey } from "../cache/transaction";
+import { Reporter } from "../cache/reporter";
 import { AuthrepHttpContext } from "./http";
 import * as metrics from "../telemetry/metrics";
 
@@ -24,21 +26,38 @@ class InFlight {
 
 export class Authorizer {
   cache: CacheState | null = null;
+  /** the reporter of a cache a re-configure turned off, until it has reported everything */
+  private retiring: Reporter | null = null;
   private calls: Map<u32, InFlight> = new Map<u32, InFlight>();
   /** calls other streams may wait on, by transaction key */
   private waiting: Map<string, InFlight> = new Map<string, InFlight>();
 
-  configure(config: Config, fingerprint: u32): void {
+  configure(config: Config): void {
     this.waiting.clear();
     const backend = config.backend;
     const settings = backend ? backend.cache : null;
-    this.cache = settings ? CacheState.create(settings, fingerprint, nowMs(), this.cache) : null;
+    const previous = this.cache;
+    if (settings) {
+      this.cache = CacheState.create(settings, cacheGeneration(config), nowMs(), previous);
+    } else {
+      this.cache = null;
+      if (previous) {
+        previous.reporter.retire(nowMs());
+        this.retiring = previous.reporter;
+      }
+    }
   }
 
   tick(config: Config): void {
-    const cache = this.cache;
     const backend = config.backend;
-    if (cache && backend) cache.reporter.tick(config, backend.upstream, nowMs());
+    if (!backend) return;
+    const cache = this.cache;
+    if (cache) cache.reporter.tick(config, backend.upstream, nowMs());
+    const retiring = this.retiring;
+    if (retiring) {
+      retiring.tick(config, backend.upstream, nowMs());
+      if (retiring.idle) this.retiring = null;
+    }
   }
 
   /** a decision now, or null when the stream waits for the backend */
@@ -69,16 +88,16 @@ export class Authorizer {
 
   /** whether `callId` is an authrep or a report of this worker */
   owns(callId: u32): bool {
-    const cache = this.cache;
-    return this.calls.has(callId) || (cache != null && cache.reporter.owns(callId));
+    return this.calls.has(callId) || this.reporterOf(callId) != null;
   }
 
   onAnswer(callId: u32, numHeaders: u32): void {
-    const cache = this.cache;
-    if (cache && cache.reporter.owns(callId)) {
-      cache.reporter.onAnswer(callId, numHeaders > 0 ? callHeader(":status") : null);
+    const reporter = this.reporterOf(callId);
+    if (reporter) {
+      reporter.onAnswer(callId, numHeaders > 0 ? callHeader(":status") : null);
       return;
     }
+    const cache = this.cache;
     const f = this.calls.get(callId);
     this.calls.delete(callId);
     const call = f.call;
@@ -105,6 +124,13 @@ export class Authorizer {
     }
   }
 
+  private reporterOf(callId: u32): Reporter | null {
+    const cache = this.cache;
+    if (cache && cache.reporter.owns(callId)) return cache.reporter;
+    const retiring = this.retiring;
+    return retiring && retiring.owns(callId) ? retiring : null;
+  }
+
   /** a request that waited on another's authrep: allowed, so its own use is recorded */
   private admitWaiter(call: AuthrepCall, stream: AuthrepHttpContext): void {
     const cache = this.cache;
@@ -113,23 +139,26 @@ export class Authorizer {
       stream.resume(Decision.proceed());
       return;
     }
-    metrics.countTableFull();
+    // the table is full, or a re-configure turned the cache off meanwhile: its own authrep
+    if (cache) metrics.countTableFull();
     if (!this.dispatch(call, stream, false)) stream.resume(this.unavailable(call, authenticationFailed("authrep_dispatch_failed", call.replies)));
   }
 
-  /** the failure policy: a stale authorization, then fail open, else `closed` (the reference's reply) */
+  /**
+   * the failure policy: a stale authorization, then fail open — except for a key the backend
+   * last denied (APIcast's `allow` mode) — else `closed` (the reference's reply)
+   */
   private unavailable(call: AuthrepCall, closed: Decision): Decision {
     const policy = call.policy;
     const cache = this.cache;
     const key = call.transaction;
-    if (policy.staleMs > 0 && cache && key) {
-      const cached = cache.authorizations.lookup(key);
-      if (cached && cached.verdict == Verdict.Allowed && nowMs() <= cached.expiresMs + policy.staleMs && cache.record(key)) {
-        metrics.countStaleServed();
-        return Decision.proceed();
-      }
+    const cached = cache && key && (policy.staleMs > 0 || policy.open) ? cache.authorizations.lookup(key) : null;
+    if (cached && cached.verdict == Verdict.Allowed && nowMs() <= cached.expiresMs + policy.staleMs && cache!.record(key!)) {
+      metrics.countStaleServed();
+      return Decision.proceed();
     }
     if (!policy.open) return closed;
+    if (cached && cached.verdict != Verdict.Allowed) return cachedDenial(cached, call);
     metrics.countFailOpen();
     if (!(cache && key && cache.record(key))) metrics.countUnreported();
     return Decision.proceed();
@@ -152,11 +181,30 @@ export class Authorizer {
   }
 }
 
+/**
+ * what cached answers depend on besides their key: the backend and the services' tokens. Other
+ * changes (rules, credential sources, replies) keep the cache warm across a re-configure, so a
+ * config push during a backend outage does not throw the stale authorizations away.
+ */
+function cacheGeneration(config: Config): u32 {
+  const backend = config.backend;
+  let text = backend ? backend.upstream.url.serialized : "";
+  const services = config.services;
+  if (services) {
+    for (let i = 0; i < services.length; i++) {
+      const token = services[i].token;
+      text += "\n" + services[i].encodedId + " " + (token != null ? token : "");
+    }
+  }
+  return hashKey(text);
+}
+
 /** what a decided answer means for the next requests with the same key */
 function authorizationOf(answer: BackendAnswer, ttlMs: u64): Authorization {
   const status = answer.status as string;
   const expires = nowMs() + ttlMs;
-  if (status == "200") return new Authorization(Verdict.Allowed, status, expires);
+  // nothing left of a limit: the next request must ask the backend (kept only for a stale policy)
+  if (status == "200") return new Authorization(Verdict.Allowed, status, answer.limitRemaining == "0" ? nowMs() : expires);
   if (!deniedForLimits(answer)) return new Authorization(Verdict.Failed, status, expires);
   // a limit denial lifts when the limit's period resets, if that comes before the TTL
   const reset = clampedInteger(answer.limitReset);

@@ -47,9 +47,8 @@ export class AuthrepRootContext extends RootContext {
       metrics.countConfiguration(false);
       return false;
     }
-    const print = fingerprint(bytes);
-    this.config = this.system.configure(config, print);
-    this.authorizer.configure(config, print);
+    this.config = this.system.configure(config, fingerprint(bytes));
+    this.authorizer.configure(config);
     host.setTickPeriod(TICK_PERIOD_MS);
     scaleCollectionInterval(bytes.byteLength);
     const services = config.services;

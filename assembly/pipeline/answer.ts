@@ -3,6 +3,7 @@
 // A.9); the body is never parsed.
 import { AuthrepCall } from "./authrep";
 import { Decision, authenticationFailed, badGateway, limitsExceeded } from "./reply";
+import { sanitize } from "../text/status";
 
 export class BackendAnswer {
   constructor(
@@ -31,12 +32,7 @@ export function deniedForLimits(answer: BackendAnswer): bool {
   return max == null || max != "0";
 }
 
-/** a 2xx or 4xx status: the backend decided (anything else leaves the decision to the failure policy) */
-export function backendDecided(status: string | null): bool {
-  if (status == null || status.length != 3 || sanitize(status) != status) return false;
-  const first = status.charCodeAt(0);
-  return first == 0x32 || first == 0x34;
-}
+
 
 /**
  * X-RateLimit-Limit/-Remaining/-Reset (and Retry-After on a denial) from the backend's limit
@@ -69,13 +65,4 @@ export function clampedInteger(text: string | null): i64 {
     v = v * 10 + (c - 0x30);
   }
   return negative ? 0 : v;
-}
-
-/** statuses end up in access-log details; keep them to digits so logs stay parseable */
-export function sanitize(status: string): string {
-  for (let i = 0; i < status.length; i++) {
-    const c = status.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return "invalid_status";
-  }
-  return status.length > 0 && status.length <= 3 ? status : "invalid_status";
 }
