@@ -2,13 +2,12 @@
 // concurrent load: the usage the backend records must be exactly the requests Envoy let through
 // — nothing lost, nothing reported twice — also while the backend is down and after it comes
 // back, and after the listeners are drained. The failure policies are checked the same way.
-import { afterEach, describe, expect, it } from "vitest";
-import { startEnvoy, type RunningEnvoy } from "../../tools/envoy/envoy";
-import { startSimulator, type Simulator } from "../../tools/simulator/server";
+import { describe, expect, it } from "vitest";
+import type { RunningEnvoy } from "../../tools/envoy/envoy";
+import type { Simulator } from "../../tools/simulator/server";
 import type { Seed } from "../../tools/simulator/seed";
-import { startUpstream, type Upstream } from "../../tools/upstream/upstream";
-import { BACKEND_CLUSTER, config, service } from "../support/configs";
-import { envoyBin, wasmFile } from "./harness";
+import { config, service } from "../support/configs";
+import { envoyBin, failures, startInto, stopAfterEach } from "./harness";
 import { sleep, startLoad, statusCounts, until, type Outcome } from "./load";
 
 const SERVICE_ID = "2555417900001";
@@ -65,8 +64,6 @@ async function expectExactUsage(sim: Simulator, outcomes: readonly Outcome[]): P
   expect(recordedUsage(sim)).toEqual(expected);
 }
 
-const FAILURE = /Function: proxy_\w+ failed|RuntimeError|wasm_fail_stream|\[critical\]\[wasm\] \S+ wasm log/;
-const failures = (envoy: RunningEnvoy) => (envoy.stderr() + envoy.stdout()).split("\n").filter((l) => FAILURE.test(l));
 const stat = async (envoy: RunningEnvoy, name: string) => {
   const stats = await envoy.stats(name);
   return stats[`wasmcustom.authrep_wasm.${name}`] ?? stats[`authrep_wasm.${name}`] ?? 0;
@@ -74,28 +71,9 @@ const stat = async (envoy: RunningEnvoy, name: string) => {
 const reports = (sim: Simulator) => sim.requests.filter((r) => r.method === "POST" && r.pathname === "/transactions.xml");
 const authreps = (sim: Simulator) => sim.requests.filter((r) => r.pathname === "/transactions/authrep.xml");
 
-let stack: { envoy?: RunningEnvoy; simulator?: Simulator; upstream?: Upstream } = {};
-afterEach(async () => {
-  await stack.envoy?.stop();
-  await stack.upstream?.stop();
-  await stack.simulator?.close();
-  stack = {};
-});
+const stack = stopAfterEach();
 
-async function start(configuration: string) {
-  const simulator = stack.simulator = await startSimulator({ seed, logLimit: 100_000 });
-  const upstream = stack.upstream = await startUpstream();
-  const envoy = stack.envoy = await startEnvoy({
-    bin: envoyBin,
-    componentLogLevel: "wasm:info",
-    bootstrap: {
-      appPort: upstream.port, accessLog: false,
-      clusters: { [BACKEND_CLUSTER]: simulator.port },
-      wasm: { wasmFile, configuration, name: "e2e.batching" },
-    },
-  });
-  return { envoy, simulator };
-}
+const start = (configuration: string) => startInto(stack, { seed, configuration, name: "e2e.batching", quiet: true });
 
 /** runs the load until `n` more requests have been answered */
 const runFor = (load: { outcomes: readonly Outcome[] }, n: number) => {

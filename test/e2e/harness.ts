@@ -1,5 +1,6 @@
 // Real Envoy + build/authrep.wasm + the 3scale simulator + the echo upstream, all on
 // 127.0.0.1 with free ports. Each suite starts its own set and stops it.
+import { afterEach } from "vitest";
 import { request, type IncomingHttpHeaders } from "node:http";
 import { resolve } from "node:path";
 import { startEnvoy, type RunningEnvoy } from "../../tools/envoy/envoy";
@@ -105,3 +106,59 @@ export function sendAndLeave(envoy: RunningEnvoy, path: string, headers: Record<
     setTimeout(() => { req.destroy(); resolve(); }, ms);
   });
 }
+
+/** what a test started; `stopAfterEach` stops it */
+export interface Started { envoy?: RunningEnvoy; simulator?: Simulator; upstream?: Upstream }
+
+/** an object the tests of a file put their components in, stopped after each test */
+export function stopAfterEach(): Started {
+  const started: Started = {};
+  afterEach(async () => {
+    await started.envoy?.stop();
+    await started.upstream?.stop();
+    await started.simulator?.close();
+    delete started.envoy;
+    delete started.upstream;
+    delete started.simulator;
+  });
+  return started;
+}
+
+export interface StartOptions {
+  seed: Seed;
+  /** the plugin configuration text */
+  configuration: string;
+  /** the plugin's name in Envoy */
+  name: string;
+  /** further cluster names served by the simulator (e.g. the portal's) */
+  clusters?: string[];
+  /** the listener through file-based LDS, so `envoy.reconfigure` can change the plugin */
+  dynamicListener?: boolean;
+  /** no access log and wasm logs from info up: for high request rates */
+  quiet?: boolean;
+  /** runs before Envoy starts (e.g. faults the first portal fetch must meet) */
+  prepare?: (simulator: Simulator) => void;
+}
+
+/** the simulator, the echo upstream and Envoy with the module, each put into `started` as it starts */
+export async function startInto(started: Started, o: StartOptions): Promise<Required<Started>> {
+  const simulator = started.simulator = await startSimulator({ seed: o.seed, logLimit: 100_000 });
+  o.prepare?.(simulator);
+  const upstream = started.upstream = await startUpstream();
+  const clusters = Object.fromEntries([BACKEND_CLUSTER, ...(o.clusters ?? [])].map((name) => [name, simulator.port]));
+  const envoy = started.envoy = await startEnvoy({
+    bin: envoyBin,
+    dynamicListener: o.dynamicListener,
+    ...(o.quiet && { componentLogLevel: "wasm:info" }),
+    bootstrap: { appPort: upstream.port, clusters, accessLog: !o.quiet, wasm: { wasmFile, configuration: o.configuration, name: o.name } },
+  });
+  return { envoy, simulator, upstream };
+}
+
+/**
+ * Envoy's log lines telling of a trap (tools/envoy/FACTS.md) or a critical log line of the
+ * module itself; Envoy's own critical "Plugin … failed to load" is expected when a reload is rejected
+ */
+const FAILURE = /Function: proxy_\w+ failed|RuntimeError|wasm_fail_stream|\[critical\]\[wasm\] \S+ wasm log/;
+export const failures = (envoy: RunningEnvoy) => (envoy.stderr() + envoy.stdout()).split("\n").filter((l) => FAILURE.test(l));
+

@@ -1,13 +1,11 @@
 // Reliability in a real Envoy 1.40 (two workers) under continuous load: the plugin configuration
 // reloaded through LDS, the 3scale backend going away and coming back, and a portal answering
 // errors and junk. None of these may trap the module or lose or invent an authorization.
-import { afterEach, describe, expect, it } from "vitest";
-import { startEnvoy, type RunningEnvoy } from "../../tools/envoy/envoy";
-import { startSimulator, type Simulator } from "../../tools/simulator/server";
+import { describe, expect, it } from "vitest";
+import type { Simulator } from "../../tools/simulator/server";
 import type { Seed } from "../../tools/simulator/seed";
-import { startUpstream, type Upstream } from "../../tools/upstream/upstream";
-import { BACKEND_CLUSTER, config, service } from "../support/configs";
-import { envoyBin, send, wasmFile } from "./harness";
+import { config, service } from "../support/configs";
+import { envoyBin, failures, send, startInto, stopAfterEach } from "./harness";
 import { settledAfter, sleep, startLoad, statusCounts, until } from "./load";
 
 const SERVICE_ID = "2555417900001";
@@ -30,38 +28,10 @@ const hitsRule = { method: "GET", pattern: "/", usages: [{ name: "hits", delta: 
 const productsRule = { method: "GET", pattern: "/products", usages: [{ name: "products", delta: 1 }] };
 const pluginConfig = (rules: unknown[]) => JSON.stringify(config([service({ id: SERVICE_ID, token: TOKEN, mapping_rules: rules })]));
 
-/**
- * a trap (tools/envoy/FACTS.md) or a critical log line of the module itself; Envoy's own critical
- * "Plugin … failed to load" is expected when a reload is rejected
- */
-const FAILURE = /Function: proxy_\w+ failed|RuntimeError|wasm_fail_stream|\[critical\]\[wasm\] \S+ wasm log/;
-/** Envoy's log lines telling of a trap or a critical log; a readable failure, unlike the whole log */
-const failures = (envoy: RunningEnvoy) => (envoy.stderr() + envoy.stdout()).split("\n").filter((l) => FAILURE.test(l));
+const stack = stopAfterEach();
 
-interface Stack { envoy: RunningEnvoy; simulator: Simulator; upstream: Upstream }
-let stack: Partial<Stack> = {};
-
-afterEach(async () => {
-  await stack.envoy?.stop();
-  await stack.upstream?.stop();
-  await stack.simulator?.close();
-  stack = {};
-});
-
-async function start(configuration: string, dynamicListener = false): Promise<Stack> {
-  const simulator = stack.simulator = await startSimulator({ seed });
-  const upstream = stack.upstream = await startUpstream();
-  const envoy = stack.envoy = await startEnvoy({
-    bin: envoyBin,
-    dynamicListener,
-    bootstrap: {
-      appPort: upstream.port,
-      clusters: { [BACKEND_CLUSTER]: simulator.port },
-      wasm: { wasmFile, configuration, name: "e2e.reliability" },
-    },
-  });
-  return { envoy, simulator, upstream };
-}
+const start = (configuration: string, dynamicListener = false) =>
+  startInto(stack, { seed, configuration, name: "e2e.reliability", dynamicListener });
 
 const hits = (sim: Simulator) => sim.usage(SERVICE_ID, KEY, "hits");
 const products = (sim: Simulator) => sim.usage(SERVICE_ID, KEY, "products");
@@ -167,15 +137,8 @@ const fetchedServiceId = (r: { pathname: string }) => r.pathname.split("/")[4];
 
 describe.skipIf(!envoyBin)("reliability in real Envoy: a failing portal", () => {
   it("keeps each service's last good fetched configuration when its next fetch gets 500, garbage or a huge body", { timeout: 60_000 }, async () => {
-    const simulator = stack.simulator = await startSimulator({ seed: portalSeed });
-    const upstream = stack.upstream = await startUpstream();
-    const envoy = stack.envoy = await startEnvoy({
-      bin: envoyBin,
-      bootstrap: {
-        appPort: upstream.port,
-        clusters: { [BACKEND_CLUSTER]: simulator.port, [SYSTEM_CLUSTER]: simulator.port },
-        wasm: { wasmFile, configuration: JSON.stringify(portalConfig), name: "e2e.reliability.portal" },
-      },
+    const { envoy, simulator } = await startInto(stack, {
+      seed: portalSeed, configuration: JSON.stringify(portalConfig), name: "e2e.reliability.portal", clusters: [SYSTEM_CLUSTER],
     });
     await until("the first fetches", () => simulator.requests.filter((r) => isFetch(r) && r.status === 200).length === 3, 15_000);
     // the next three fetches, one per service, get one fault each (faults apply in injection order)

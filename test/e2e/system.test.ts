@@ -1,13 +1,11 @@
 // The system (portal) configuration fetch in a real Envoy 1.40 (two workers) against the
 // simulator's proxy-config endpoint: the fetched token and rules are used right after startup,
 // and a portal failing at startup leaves the static configuration working.
-import { afterEach, describe, expect, it } from "vitest";
-import { startEnvoy, type RunningEnvoy } from "../../tools/envoy/envoy";
-import { startSimulator, type Simulator } from "../../tools/simulator/server";
+import { describe, expect, it } from "vitest";
+import type { Simulator } from "../../tools/simulator/server";
 import type { Seed } from "../../tools/simulator/seed";
-import { startUpstream, type Upstream } from "../../tools/upstream/upstream";
-import { BACKEND_CLUSTER, config, service } from "../support/configs";
-import { envoyBin, send, SERVICE_ID, SERVICE_TOKEN, wasmFile } from "./harness";
+import { config, service } from "../support/configs";
+import { envoyBin, send, SERVICE_ID, SERVICE_TOKEN, startInto, stopAfterEach } from "./harness";
 
 const SYSTEM_CLUSTER = "outbound|443||tenant-admin.3scale.net";
 const ACCESS_TOKEN = "pat-e2e";
@@ -28,30 +26,10 @@ const pluginConfig = config(
   { system: { upstream: { name: SYSTEM_CLUSTER, url: "http://tenant-admin.3scale.net/", timeout: 2000 }, token: ACCESS_TOKEN, ttl: 300 } },
 );
 
-interface Stack { envoy: RunningEnvoy; simulator: Simulator; upstream: Upstream }
-let stack: Partial<Stack> = {};
+const stack = stopAfterEach();
 
-afterEach(async () => {
-  await stack.envoy?.stop();
-  await stack.upstream?.stop();
-  await stack.simulator?.close();
-  stack = {};
-});
-
-async function start(prepare: (sim: Simulator) => void): Promise<Stack> {
-  const simulator = stack.simulator = await startSimulator({ seed });
-  prepare(simulator);
-  const upstream = stack.upstream = await startUpstream();
-  const envoy = stack.envoy = await startEnvoy({
-    bin: envoyBin,
-    bootstrap: {
-      appPort: upstream.port,
-      clusters: { [BACKEND_CLUSTER]: simulator.port, [SYSTEM_CLUSTER]: simulator.port },
-      wasm: { wasmFile, configuration: JSON.stringify(pluginConfig), name: "e2e.system" },
-    },
-  });
-  return { envoy, simulator, upstream };
-}
+const start = (prepare: (sim: Simulator) => void) =>
+  startInto(stack, { seed, configuration: JSON.stringify(pluginConfig), name: "e2e.system", clusters: [SYSTEM_CLUSTER], prepare });
 
 /** waits for the first fetch's answer, then a tick more so every worker has applied it */
 async function fetched(sim: Simulator): Promise<void> {
