@@ -15,6 +15,10 @@ function hostLog(level: i32, message: string): void {
   host.log(level, message);
 }
 
+/**
+ * Envoy's log level is read in root-context callbacks (configure, every tick, call answers):
+ * a change applies within a second, and stream callbacks, the hot path, make no extra host call
+ */
 function enterCallback(): void {
   setLogSink(hostLog);
   setLogThreshold(host.logLevel(LogLevel.Info));
@@ -28,8 +32,8 @@ export function proxy_on_memory_allocate(size: usize): usize {
 }
 
 export function proxy_on_context_create(contextId: u32, parentId: u32): void {
-  enterCallback();
   if (parentId == 0) {
+    enterCallback();
     roots.set(contextId, createRootContext(contextId));
     return;
   }
@@ -67,14 +71,12 @@ export function proxy_on_http_call_response(rootId: u32, callId: u32, numHeaders
 }
 
 export function proxy_on_request_headers(contextId: u32, numHeaders: u32, endOfStream: bool): Action {
-  enterCallback();
   const action = streams.has(contextId) ? streams.get(contextId).onRequestHeaders(numHeaders, endOfStream) : Action.Continue;
   collectPeriodically();
   return action;
 }
 
 export function proxy_on_response_headers(contextId: u32, numHeaders: u32, endOfStream: bool): Action {
-  enterCallback();
   const action = streams.has(contextId) ? streams.get(contextId).onResponseHeaders(numHeaders, endOfStream) : Action.Continue;
   collectPeriodically();
   return action;
@@ -85,7 +87,6 @@ export function proxy_on_done(contextId: u32): bool {
 }
 
 export function proxy_on_delete(contextId: u32): void {
-  enterCallback();
   if (streams.has(contextId)) {
     streams.get(contextId).onDelete();
     streams.delete(contextId);
