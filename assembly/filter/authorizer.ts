@@ -120,7 +120,7 @@ export class Authorizer {
       if (host.setEffectiveContext(stream.id) != Status.Ok) continue;
       if (!decided) stream.resume(this.unavailable(call, decision));
       else if (i == 0 || decision.outcome != Outcome.Continue) stream.resume(decision);
-      else this.admitWaiter(call, stream);
+      else this.admitWaiter(call, stream, answer.limitRemaining == "0");
     }
   }
 
@@ -131,16 +131,19 @@ export class Authorizer {
     return retiring && retiring.owns(callId) ? retiring : null;
   }
 
-  /** a request that waited on another's authrep: allowed, so its own use is recorded */
-  private admitWaiter(call: AuthrepCall, stream: AuthrepHttpContext): void {
+  /**
+   * a request that waited on another's authrep: allowed, so its own use is recorded — unless
+   * that authrep used up the limit (`exhausted`): then it asks the backend itself
+   */
+  private admitWaiter(call: AuthrepCall, stream: AuthrepHttpContext, exhausted: bool): void {
     const cache = this.cache;
     const key = call.transaction;
-    if (cache && key && cache.record(key)) {
+    if (!exhausted && cache && key && cache.record(key)) {
       stream.resume(Decision.proceed());
       return;
     }
     // the table is full, or a re-configure turned the cache off meanwhile: its own authrep
-    if (cache) metrics.countTableFull();
+    if (cache && !exhausted) metrics.countTableFull();
     if (!this.dispatch(call, stream, false)) stream.resume(this.unavailable(call, authenticationFailed("authrep_dispatch_failed", call.replies)));
   }
 

@@ -35,6 +35,16 @@ describe("coalesced authorizations", () => {
     expect(reportedHits(g)).toBe(5); // the authrep reported the first itself
   });
 
+  it("sends the waiters to the backend themselves when the answer used up the limit (remaining 0)", async () => {
+    g = await gateway(cachedConfig({ cache: { report_interval: 5 } }));
+    const { calls, results } = await burst(g, { status: 200, headers: [["3scale-limit-remaining", "0"], ["3scale-limit-reset", "30"], ["3scale-limit-max-value", "5"]] }, 3);
+    expect(calls).toBe(1);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]); // this test backend keeps allowing
+    expect(g.authreps()).toHaveLength(3);
+    await g.advance(5_000);
+    expect(reportedHits(g)).toBe(0); // each reported itself
+  });
+
   it("coalesces per worker: each worker makes its own authrep", async () => {
     g = await gateway(cachedConfig());
     const hold = gate();
