@@ -17,6 +17,7 @@ const requests: Record<string, { args: string[]; backendSees: string }> = {
   "basic-auth": { args: ["--header", `authorization: Basic ${Buffer.from("aladdin:op:en~~~se???").toString("base64")}`], backendSees: "&app_id=aladdin&app_key=op%3Aen~~~se%3F%3F%3F&usage[hits]=1" },
   "http-signature": { args: ["--header", 'authorization: Signature keyId="partner-17",algorithm="rsa-sha256",headers="(request-target) date",signature="c2ln"'], backendSees: "&app_id=partner-17&usage[hits]=1" },
   "api-key": { args: ["--header", "x-api-key: key-in-header"], backendSees: "&user_key=key-in-header&usage[hits]=1" },
+  production: { args: ["--header", "x-api-key: key-production"], backendSees: "&user_key=key-production&usage[hits]=1" },
 };
 
 const examples = readdirSync(join(ROOT, "examples"), { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== "demo").map((d) => d.name);
@@ -39,6 +40,7 @@ describe("the command-line tool on every example", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(backendSees);
     expect(r.stdout).toContain("continues upstream");
+    expect(r.stdout).not.toContain("no step trace"); // the probe replay accepts the configuration too
   });
 
   it("try on the demo configuration: the unknown key is denied by the backend's answer", async () => {

@@ -64,9 +64,12 @@ function instrument(view: ConfigView, uninstrumented: Set<string>): object {
     credentials.user_key = [marker, ...(credentials.user_key ?? [])];
     const raw = view.raw.services[i];
     const rules = (raw.mapping_rules ?? []).map((rule: object, k: number) => ({ ...rule, usages: [{ name: `r${k}`, delta: 1 }] }));
-    return { ...raw, token: "probe-token", credentials, mapping_rules: rules };
+    const { failure_policy: _policy, ...kept } = raw;
+    return { ...kept, token: "probe-token", credentials, mapping_rules: rules };
   });
-  const { passthrough_metadata: _, ...rest } = view.raw;
+  // the stub backend has no cache and always answers: a failure policy (whose stale_seconds
+  // would need the cache) has nothing to do here
+  const { passthrough_metadata: _, failure_policy: _policy, ...rest } = view.raw;
   return { ...rest, backend: { upstream: { name: PROBE_CLUSTER, url: "http://probe.invalid/", timeout: 1000 } }, services };
 }
 

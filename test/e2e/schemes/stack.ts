@@ -4,12 +4,13 @@
 // what the backend got.
 import { resolve } from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
+import type { BootstrapOptions } from "../../../tools/envoy/bootstrap";
 import { startEnvoy } from "../../../tools/envoy/envoy";
 import { startSimulator } from "../../../tools/simulator/server";
 import { startUpstream } from "../../../tools/upstream/upstream";
 import { envoyBin, send, wasmFile } from "../harness";
 import { examplesDir, readManifests, renderEnvoyYaml } from "./examples";
-import { istioBootstrap } from "./istio";
+import { istioBootstrap, type LoopbackPorts } from "./istio";
 
 export const VARIANTS = ["wasmplugin.yaml", "envoy.yaml"] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -45,20 +46,24 @@ function credentials(params: Record<string, unknown> = {}): Record<string, unkno
   return Object.fromEntries(CREDENTIALS.filter((k) => k in params).map((k) => [k, params[k]]));
 }
 
+/** Envoy's bootstrap for one way of running an example, every upstream on loopback */
+export function schemeBootstrap(example: string, variant: Variant, ports: LoopbackPorts): BootstrapOptions {
+  return variant === "wasmplugin.yaml"
+    ? istioBootstrap(readManifests(example), ports)
+    : {
+      appPort: ports.app,
+      standalone: renderEnvoyYaml(example, {
+        LISTENER_PORT: 0, ADMIN_PORT: 0, APP_PORT: ports.app, BACKEND_PORT: ports.backend, JWKS_PORT: ports.jwks, WASM_FILE: wasmFile,
+      }),
+    };
+}
+
 async function startScheme(example: string, variant: Variant, jwksPort?: number) {
   const simulator = await startSimulator({ seed: resolve(examplesDir, "simulator-seed.json") });
   const upstream = await startUpstream();
   const ports = { app: upstream.port, backend: simulator.port, jwks: jwksPort };
   try {
-    const bootstrap = variant === "wasmplugin.yaml"
-      ? istioBootstrap(readManifests(example), ports)
-      : {
-        appPort: upstream.port,
-        standalone: renderEnvoyYaml(example, {
-          LISTENER_PORT: 0, ADMIN_PORT: 0, APP_PORT: ports.app, BACKEND_PORT: ports.backend, JWKS_PORT: ports.jwks, WASM_FILE: wasmFile,
-        }),
-      };
-    const envoy = await startEnvoy({ bin: envoyBin, bootstrap });
+    const envoy = await startEnvoy({ bin: envoyBin, bootstrap: schemeBootstrap(example, variant, ports) });
     const call: Call = async (path, headers = {}) => {
       simulator.resetLog();
       const r = await send(envoy, path, { host: "api.example.com", ...headers });
