@@ -67,8 +67,12 @@ export function getBuffer(type: BufferType, maxSize: u32 = U32.MAX_VALUE): Array
 export function getHeaderPairs(map: MapType): Array<string> {
   clearReturn();
   if (raw.proxy_get_header_map_pairs(map, RET_PTR, RET_SIZE) != Status.Ok) return new Array<string>();
-  const block = takeReturnedBlock();
-  return decodePairs(changetype<usize>(block), <usize>block.byteLength);
+  // decoded straight from the host's block: no managed copy on the hot path
+  const ptr = <usize>load<u32>(RET_PTR);
+  if (ptr == 0) return new Array<string>();
+  const pairs = decodePairs(ptr, <usize>load<u32>(RET_SIZE));
+  heap.free(ptr);
+  return pairs;
 }
 
 export function getHeader(map: MapType, name: string): string | null {
@@ -150,6 +154,31 @@ export function getProperty(path: Array<string>): ArrayBuffer | null {
 
 export class SharedValue {
   constructor(public value: ArrayBuffer | null, public cas: u32) {}
+}
+
+export class SharedText {
+  constructor(public text: string | null, public cas: u32) {}
+}
+
+/**
+ * the value as text (invalid UTF-8 replaced), for keys the caller wrote as UTF-8 bytes at
+ * `keyPtr` (a reusable buffer: no allocation for the key); text null when the key does not exist
+ */
+export function getSharedText(keyPtr: usize, keyLength: usize): SharedText {
+  clearReturn();
+  if (raw.proxy_get_shared_data(keyPtr, keyLength, RET_PTR, RET_SIZE, RET_EXTRA) != Status.Ok) return new SharedText(null, 0);
+  const cas = load<u32>(RET_EXTRA);
+  const ptr = <usize>load<u32>(RET_PTR);
+  if (ptr == 0) return new SharedText("", cas);
+  const text = decodeUtf8Lossy(ptr, <usize>load<u32>(RET_SIZE));
+  heap.free(ptr);
+  return new SharedText(text, cas);
+}
+
+/** `setSharedData` for a key at `keyPtr` and a text value */
+export function setSharedText(keyPtr: usize, keyLength: usize, value: string, cas: u32): Status {
+  const v = utf8(value);
+  return <Status>raw.proxy_set_shared_data(keyPtr, keyLength, changetype<usize>(v), <usize>v.byteLength, cas);
 }
 
 /** value and CAS token; value null when the key does not exist */

@@ -5,7 +5,7 @@
 // Value: "<fingerprint> <expires ms> <status> <A|L|F>\n<key>".
 import { SharedSlots } from "./shared_slots";
 import { TransactionKey } from "./transaction";
-import { parseDecimal } from "../text/decimal";
+import { parseDecimalIn, tailEquals } from "../text/decimal";
 
 export enum Verdict { Allowed, LimitsExceeded, Failed }
 const VERDICT_CODES = "ALF";
@@ -27,14 +27,17 @@ export class AuthorizationCache {
     const text = this.slots.read(this.slots.home(key.hash)).text;
     if (text == null) return null;
     const newline = text.indexOf("\n");
-    if (newline < 0 || text.length - newline - 1 != key.text.length || text.substring(newline + 1) != key.text) return null;
-    const fields = text.substring(0, newline).split(" ");
-    if (fields.length != 4 || fields[3].length != 1) return null;
-    const fp = parseDecimal(fields[0]);
-    const expires = parseDecimal(fields[1]);
-    const verdict = VERDICT_CODES.indexOf(fields[3]);
-    if (fp != <i64>this.fingerprint || expires < 0 || verdict < 0) return null;
-    return new Authorization(<Verdict>verdict, fields[2], <u64>expires);
+    if (newline < 0 || !tailEquals(text, newline + 1, key.text)) return null;
+    // "<fingerprint> <expires ms> <status> <verdict>": fields read in place
+    const s1 = text.indexOf(" ");
+    const s2 = s1 < 0 ? -1 : text.indexOf(" ", s1 + 1);
+    const s3 = s2 < 0 ? -1 : text.indexOf(" ", s2 + 1);
+    if (s3 < 0 || s3 + 2 != newline) return null;
+    const fp = parseDecimalIn(text, 0, s1);
+    const expires = parseDecimalIn(text, s1 + 1, s2);
+    const verdict = VERDICT_CODES.indexOf(text.charAt(s3 + 1));
+    if (fp != <i64>this.fingerprint || expires < 0 || verdict < 0 || s3 - s2 - 1 > 3) return null;
+    return new Authorization(<Verdict>verdict, text.substring(s2 + 1, s3), <u64>expires);
   }
 
   store(key: TransactionKey, a: Authorization): void {

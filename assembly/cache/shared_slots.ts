@@ -1,6 +1,7 @@
 // A fixed number of shared-data keys ("slots") that all worker VMs of a plugin read and write
 // (proxy-wasm-host.md §6). Shared data has no delete and no listing, so the number of slots is
-// the memory bound, and an entry is found by hashing its key to a slot.
+// the memory bound, and an entry is found by hashing its key to a slot. Slot keys are written
+// into one reusable buffer: the request path allocates nothing to name a slot.
 import { Status } from "../abi/enums";
 import * as host from "../abi/host";
 
@@ -10,6 +11,8 @@ import * as host from "../abi/host";
  * tokens come from a counter that would need 2^32 writes to reach it).
  */
 const CREATE_CAS: u32 = U32.MAX_VALUE;
+/** room for a slot index in decimal */
+const INDEX_DIGITS: i32 = 10;
 
 export class SlotValue {
   /** text null: the slot was never written */
@@ -22,7 +25,16 @@ export class SlotValue {
 }
 
 export class SharedSlots {
-  constructor(private prefix: string, public size: u32) {}
+  /** "<prefix><index>" as UTF-8; the prefix is written once */
+  private key: ArrayBuffer;
+  private prefixLength: i32;
+
+  constructor(prefix: string, public size: u32) {
+    const p = String.UTF8.encode(prefix);
+    this.prefixLength = p.byteLength;
+    this.key = new ArrayBuffer(p.byteLength + INDEX_DIGITS);
+    memory.copy(changetype<usize>(this.key), changetype<usize>(p), <usize>p.byteLength);
+  }
 
   /** the slot an entry starts probing at */
   home(hash: u32): u32 {
@@ -30,23 +42,31 @@ export class SharedSlots {
   }
 
   read(index: u32): SlotValue {
-    const stored = host.getSharedData(this.key(index));
-    const value = stored.value;
-    return new SlotValue(value ? String.UTF8.decode(value) : null, stored.cas);
+    const stored = host.getSharedText(changetype<usize>(this.key), this.name(index));
+    return new SlotValue(stored.text, stored.cas);
   }
 
   /** false when another worker wrote the slot since `seen` was read */
   write(index: u32, text: string, seen: SlotValue): bool {
     const cas = seen.text == null ? CREATE_CAS : seen.cas;
-    return host.setSharedData(this.key(index), String.UTF8.encode(text), cas) == Status.Ok;
+    return host.setSharedText(changetype<usize>(this.key), this.name(index), text, cas) == Status.Ok;
   }
 
   /** unconditional: for entries where the last writer may win */
   overwrite(index: u32, text: string): void {
-    host.setSharedData(this.key(index), String.UTF8.encode(text), 0);
+    host.setSharedText(changetype<usize>(this.key), this.name(index), text, 0);
   }
 
-  private key(index: u32): string {
-    return this.prefix + index.toString();
+  /** writes the index after the prefix; returns the key's length in bytes */
+  private name(index: u32): usize {
+    let digits = 1;
+    for (let v = index; v >= 10; v /= 10) digits++;
+    const base = changetype<usize>(this.key) + <usize>this.prefixLength;
+    let v = index;
+    for (let i = digits - 1; i >= 0; i--) {
+      store<u8>(base + <usize>i, <u8>(0x30 + v % 10));
+      v /= 10;
+    }
+    return <usize>(this.prefixLength + digits);
   }
 }

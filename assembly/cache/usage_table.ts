@@ -6,7 +6,7 @@
 // Value: "<requests> <failed deliveries>\n<key>"; "" is a free slot.
 import { SharedSlots, SlotValue } from "./shared_slots";
 import { TransactionKey } from "./transaction";
-import { parseDecimal } from "../text/decimal";
+import { parseDecimalIn, tailEquals } from "../text/decimal";
 
 /** slots tried after the home slot's, then the request falls back to a synchronous authrep */
 const PROBES: u32 = 4;
@@ -39,8 +39,8 @@ export class UsageTable {
         let merged: PendingUsage;
         if (seen.isEmpty) merged = new PendingUsage(text, requests, failures);
         else {
-          const entry = decode(seen);
-          if (!entry || entry.key != text) break; // another key lives here: probe on
+          const entry = decode(seen, text);
+          if (!entry) break; // another key (or junk) lives here: probe on
           merged = new PendingUsage(text, entry.requests + requests, max(entry.failures, failures));
         }
         if (this.slots.write(index, encode(merged), seen)) return <i64>index;
@@ -69,14 +69,18 @@ function encode(u: PendingUsage): string {
   return u.requests.toString() + " " + u.failures.toString() + "\n" + u.key;
 }
 
-/** null for anything this module did not write (the slot is then overwritten or emptied) */
-function decode(v: SlotValue): PendingUsage | null {
+/**
+ * null for anything this module did not write (the slot is then overwritten or emptied), and
+ * for another key than `expected` when given (compared in place: no copy of the key)
+ */
+function decode(v: SlotValue, expected: string | null = null): PendingUsage | null {
   const text = v.text as string;
   const newline = text.indexOf("\n");
   const space = text.indexOf(" ");
   if (newline < 0 || space < 0 || space > newline) return null;
-  const requests = parseDecimal(text.substring(0, space));
-  const failures = parseDecimal(text.substring(space + 1, newline));
+  if (expected != null && !tailEquals(text, newline + 1, expected)) return null;
+  const requests = parseDecimalIn(text, 0, space);
+  const failures = parseDecimalIn(text, space + 1, newline);
   if (requests < 0 || failures < 0 || failures > <i64>U32.MAX_VALUE) return null;
-  return new PendingUsage(text.substring(newline + 1), requests, <u32>failures);
+  return new PendingUsage(expected != null ? expected : text.substring(newline + 1), requests, <u32>failures);
 }

@@ -3,12 +3,23 @@
 
 /** 1 to 18 digits, or -1 */
 export function parseDecimal(s: string): i64 {
-  if (s.length == 0 || s.length > 18) return -1;
+  return parseDecimalIn(s, 0, s.length);
+}
+
+/** s[start, end) as 1 to 18 digits, or -1 (no substring is made) */
+export function parseDecimalIn(s: string, start: i32, end: i32): i64 {
+  if (start < 0 || end > s.length || end <= start || end - start > 18) return -1;
   let v: i64 = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = start; i < end; i++) {
     const d = s.charCodeAt(i) - 0x30;
     if (d < 0 || d > 9) return -1;
     v = v * 10 + d;
   }
   return v;
+}
+
+/** whether s, from `offset` to its end, is exactly `other` (no substring is made) */
+export function tailEquals(s: string, offset: i32, other: string): bool {
+  if (offset < 0 || s.length - offset != other.length) return false;
+  return memory.compare(changetype<usize>(s) + (<usize>offset << 1), changetype<usize>(other), <usize>other.length << 1) == 0;
 }

@@ -46,6 +46,7 @@ export function isValidUtf8(ptr: usize, len: usize): bool {
  * the same as Rust's from_utf8_lossy the reference uses). One pass, one allocation.
  */
 export function decodeUtf8Lossy(ptr: usize, length: usize): string {
+  if (isAscii(ptr, length)) return widenAscii(ptr, length);
   const units = new StaticArray<u16>(<i32>length);
   let n = 0;
   let i: usize = 0;
@@ -84,4 +85,19 @@ export function decodeUtf8Lossy(ptr: usize, length: usize): string {
     }
   }
   return String.UTF16.decodeUnsafe(changetype<usize>(units), <usize>n << 1);
+}
+
+function isAscii(ptr: usize, length: usize): bool {
+  let i: usize = 0;
+  for (; i + 8 <= length; i += 8) if ((load<u64>(ptr + i) & 0x8080808080808080) != 0) return false;
+  for (; i < length; i++) if (load<u8>(ptr + i) >= 0x80) return false;
+  return true;
+}
+
+/** ASCII (almost every header) straight into the string: one allocation, no intermediate copy */
+function widenAscii(ptr: usize, length: usize): string {
+  const out = changetype<string>(__new(length << 1, idof<String>()));
+  const base = changetype<usize>(out);
+  for (let i: usize = 0; i < length; i++) store<u16>(base + (i << 1), <u16>load<u8>(ptr + i));
+  return out;
 }

@@ -28,7 +28,7 @@ export function parseHost(s: string, start: i32, end: i32, special: bool): Host 
     }
     return new Host(percentEncode(s, start, end, EncodeSet.C0Control), "");
   }
-  const ascii = domainToAscii(percentDecode(s, start, end));
+  const ascii = isPlainDomain(s, start, end) ? s.substring(start, end) : domainToAscii(percentDecode(s, start, end));
   if (ascii === null) return failed("invalid international domain name");
   for (let i = 0; i < ascii.length; i++) {
     const c = ascii.charCodeAt(i);
@@ -37,6 +37,22 @@ export function parseHost(s: string, start: i32, end: i32, special: bool): Host 
   if (!endsInNumber(ascii)) return new Host(ascii, "");
   const ipv4 = parseIpv4(ascii);
   return ipv4 === null ? failed("invalid IPv4 address") : new Host(ipv4, "");
+}
+
+/**
+ * lower-case letters, digits, `-` and `.` only, and no label starting with `xn--`: then
+ * domain-to-ASCII is the identity (the usual request authority takes this path)
+ */
+function isPlainDomain(s: string, start: i32, end: i32): bool {
+  if (end <= start) return false;
+  let labelStart = start;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c == 0x2E) { labelStart = i + 1; continue; }
+    if (!((c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D)) return false;
+    if (i == labelStart && c == 0x78 && i + 3 < end && s.charCodeAt(i + 1) == 0x6E && s.charCodeAt(i + 2) == 0x2D && s.charCodeAt(i + 3) == 0x2D) return false;
+  }
+  return true;
 }
 
 /** UTF-8 percent-decoding; without `%` that is the text itself (lone surrogates read as U+FFFD either way). */

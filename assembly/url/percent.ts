@@ -62,8 +62,17 @@ export function encodeCodePointAt(out: ByteBuffer, s: string, i: i32, set: Encod
 
 /** UTF-8 percent-encodes s[start, end). */
 export function percentEncode(s: string, start: i32, end: i32, set: EncodeSet): string {
-  const out = new ByteBuffer(end - start);
-  let i = start;
+  // most values (keys, ids, metric names) need no encoding: no buffer, no copy
+  let first = start;
+  while (first < end) {
+    const c = s.charCodeAt(first);
+    if (c >= 0x80 || needsEncoding(c, set)) break;
+    first++;
+  }
+  if (first == end) return start == 0 && end == s.length ? s : s.substring(start, end);
+  const out = new ByteBuffer(end - start + 8);
+  for (let i = start; i < first; i++) out.push(s.charCodeAt(i));
+  let i = first;
   while (i < end) i = encodeCodePointAt(out, s, i, set);
   return out.toAscii();
 }
