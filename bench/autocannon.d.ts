@@ -3,8 +3,15 @@ declare module "autocannon" {
   interface Options {
     url: string;
     connections: number;
-    duration: number;
+    /** seconds; ignored when `amount` is set */
+    duration?: number;
+    /** total requests to send, then stop */
+    amount?: number;
+    /** requests per second over all connections */
+    overallRate?: number;
     headers?: Record<string, string>;
+    /** requests each connection cycles through, in order */
+    requests?: { method?: string; path?: string; headers?: Record<string, string> }[];
   }
   interface Result {
     duration: number;
