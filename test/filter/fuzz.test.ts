@@ -65,7 +65,17 @@ function mutate(r: Rng, v: unknown, depth = 0): unknown {
   return Object.fromEntries(entries.map(([k, x], j) => [k, j === i ? mutate(r, x, depth + 1) : x]));
 }
 
+/** half the time with the cache (small tables and short intervals, so slots collide and reports run) and a failure policy */
 function richConfig(r: Rng): unknown {
+  const c = richServices(r) as { backend: Record<string, unknown>; failure_policy?: unknown };
+  if (r.next() < 0.5) {
+    c.backend.cache = { authorization_ttl: 1 + r.int(3), report_interval: 1 + r.int(3), max_entries: 16 + r.int(48), report_retries: r.int(3) };
+    c.failure_policy = { mode: r.pick(["open", "closed"]), stale_seconds: r.int(5) };
+  }
+  return c;
+}
+
+function richServices(r: Rng): unknown {
   const ops = () => r.pick(opVectors).ops;
   return config([
     service({ authorities: [r.pick(["*", "+.example.com", "example.com", "a?b*"])], credentials: {
@@ -99,7 +109,7 @@ function randomHeaders(r: Rng): Header[] {
 }
 
 function randomAnswer(r: Rng): CallAnswer {
-  switch (r.int(8)) {
+  switch (r.int(9)) {
     case 0: return "reset";
     case 1: return "refused";
     case 2: return "timeout";
@@ -107,8 +117,16 @@ function randomAnswer(r: Rng): CallAnswer {
     case 4: return { headers: [[":status", text(r, 3)], ["3scale-rejection-reason", text(r, 4)]] };
     case 5: return { status: 409, headers: [["3scale-rejection-reason", "limits_exceeded"]] };
     case 6: return { headers: [] };
+    case 7: return { status: r.pick([200, 409]), headers: [["3scale-rejection-reason", "limits_exceeded"], ["3scale-limit-remaining", text(r, 3)], ["3scale-limit-reset", r.pick(["-1", "0", "99999999999999999999", text(r, 4)])], ["3scale-limit-max-value", r.pick(["0", text(r, 2)])]] };
     default: return { status: r.pick([200, 403, 404, 409, 500, 999]) };
   }
+}
+
+/** another process (or an older module) wrote junk into a cache or usage slot of the plugin */
+function corruptSlot(host: ProxyWasmHost, r: Rng): void {
+  const key = `authrep-wasm/authrep//${r.pick(["a", "u"])}/${r.int(64)}`;
+  const junk = r.pick([bytes(r, r.int(30)), Buffer.from(`${text(r, 4)} ${r.int(9)}\n${text(r, 20)}`), Buffer.from("99999999999999999999 1\nx"), new Uint8Array(0)]);
+  host.shared.data.set("", key, junk, 0);
 }
 
 describe(`fuzz (FUZZ_SEED=${SEED})`, () => {
@@ -146,6 +164,7 @@ describe(`fuzz (FUZZ_SEED=${SEED})`, () => {
         const cfg = richConfig(r);
         if (!(await host.configure(JSON.stringify(cfg))).accepted) await host.configure(JSON.stringify(config()));
       }
+      if (i % 50 === 0) host.advance(1000 + r.int(3000)); // ticks: reports, retries, slot scans
       answer = randomAnswer(r);
       const metadata = r.next() < 0.3 ? { a: { p: { azp: randomJson(r, 2) } }, [text(r, 2)]: { q: randomJson(r, 0) as Record<string, unknown> } } : undefined;
       const res = await host.request({ headers: randomHeaders(r), metadata: metadata as Record<string, Record<string, unknown>> });
@@ -155,5 +174,22 @@ describe(`fuzz (FUZZ_SEED=${SEED})`, () => {
     noTrap();
     // the generator must reach the interesting branches, not only early rejections
     expect([...outcomes.keys()]).toEqual(expect.arrayContaining(["continue 200", "local_reply 403", "local_reply 502"]));
+  });
+
+  it("survives 3,000 cached requests with hostile answers, reports and junk in the shared slots", async () => {
+    const cached = config() as { backend: Record<string, unknown> };
+    cached.backend.cache = { authorization_ttl: 1, report_interval: 1, max_entries: 16, report_retries: 1 };
+    expect((await host.configure(JSON.stringify({ ...cached, failure_policy: { mode: "open", stale_seconds: 2 } }))).accepted).toBe(true);
+    for (let i = 0; i < 3000; i++) {
+      if (i % 50 === 0) host.advance(r.int(2500)); // ticks: reports, retries, slot scans, expiries
+      if (r.next() < 0.05) corruptSlot(host, r);
+      answer = randomAnswer(r);
+      // few keys and paths, so authorizations are found, coalesced and reported
+      const path = `${r.pick(["/", "/products/1"])}?user_key=${r.pick(["k1", "k2", "k3", text(r, 4)])}`;
+      const res = await host.request({ headers: [[":authority", "example.com"], [":path", path], [":method", "GET"], [":scheme", "https"]] });
+      expect(["continue", "local_reply"]).toContain(res.outcome);
+    }
+    noTrap();
+    for (const reached of ["cache.hits", "reports.calls", "reports.failures"]) expect(host.metric(`authrep_wasm.${reached}`)?.value, reached).toBeGreaterThan(0);
   });
 });
