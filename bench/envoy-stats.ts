@@ -3,7 +3,7 @@
 // cluster's request counter (independent of the module), the Envoy process's RSS, and the
 // simulator's request log.
 import { readFileSync } from "node:fs";
-import type { RunningEnvoy } from "../tools/envoy/envoy";
+import { moduleStats, type RunningEnvoy } from "../tools/envoy/envoy";
 import { BACKEND_CLUSTER } from "./targets";
 
 export interface FilterStats {
@@ -21,16 +21,6 @@ export interface FilterStats {
   all: Record<string, number>;
 }
 
-/** every `authrep_wasm.*` stat, keyed without the `wasmcustom.` prefix */
-export async function moduleStats(envoy: RunningEnvoy): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const [name, value] of Object.entries(await envoy.stats("authrep_wasm\\."))) {
-    const short = name.replace(/^wasmcustom\./, "");
-    if (short.startsWith("authrep_wasm.")) out[short.slice("authrep_wasm.".length)] = value;
-  }
-  return out;
-}
-
 export async function filterStats(envoy: RunningEnvoy): Promise<FilterStats> {
   const m = await moduleStats(envoy);
   const cluster = await envoy.stats("upstream_rq_total$");
@@ -38,8 +28,7 @@ export async function filterStats(envoy: RunningEnvoy): Promise<FilterStats> {
     backendCalls: m["backend.calls"],
     cacheHits: m["cache.hits"],
     cacheMisses: m["cache.misses"],
-    // the module names it reports.calls; reports.sent was the name first announced
-    reportsSent: m["reports.sent"] ?? m["reports.calls"],
+    reportsSent: m["reports.calls"],
     requestsAllowed: m["requests.allowed"],
     memoryPages: m["memory.pages"],
     clusterRequests: cluster[`cluster.${BACKEND_CLUSTER}.upstream_rq_total`] ?? 0,

@@ -48,6 +48,10 @@ export function nowNanoseconds(): u64 {
   return raw.proxy_get_current_time_nanoseconds(RET_EXTRA) == Status.Ok ? load<u64>(RET_EXTRA) : 0;
 }
 
+export function nowMilliseconds(): u64 {
+  return nowNanoseconds() / 1000000;
+}
+
 export function setTickPeriod(ms: u32): Status {
   return <Status>raw.proxy_set_tick_period_milliseconds(ms);
 }

@@ -38,11 +38,11 @@ export class Authorizer {
     const settings = backend ? backend.cache : null;
     const previous = this.cache;
     if (settings) {
-      this.cache = CacheState.create(settings, cacheGeneration(config), nowMs(), previous);
+      this.cache = CacheState.create(settings, cacheGeneration(config), host.nowMilliseconds(), previous);
     } else {
       this.cache = null;
       if (previous) {
-        previous.reporter.retire(nowMs());
+        previous.reporter.retire(host.nowMilliseconds());
         this.retiring = previous.reporter;
       }
     }
@@ -52,10 +52,10 @@ export class Authorizer {
     const backend = config.backend;
     if (!backend) return;
     const cache = this.cache;
-    if (cache) cache.reporter.tick(config, backend.upstream, nowMs());
+    if (cache) cache.reporter.tick(config, backend.upstream, host.nowMilliseconds());
     const retiring = this.retiring;
     if (retiring) {
-      retiring.tick(config, backend.upstream, nowMs());
+      retiring.tick(config, backend.upstream, host.nowMilliseconds());
       if (retiring.idle) this.retiring = null;
     }
   }
@@ -67,7 +67,7 @@ export class Authorizer {
     let coalesce = false;
     if (cache && key) {
       const cached = cache.authorizations.lookup(key);
-      if (cached && nowMs() < cached.expiresMs) {
+      if (cached && host.nowMilliseconds() < cached.expiresMs) {
         metrics.countCacheHit();
         if (cached.verdict != Verdict.Allowed) return cachedDenial(cached, call);
         if (cache.record(key)) return Decision.proceed();
@@ -156,7 +156,7 @@ export class Authorizer {
     const cache = this.cache;
     const key = call.transaction;
     const cached = cache && key && (policy.staleMs > 0 || policy.open) ? cache.authorizations.lookup(key) : null;
-    if (cached && cached.verdict == Verdict.Allowed && nowMs() <= cached.expiresMs + policy.staleMs && cache!.record(key!)) {
+    if (cached && cached.verdict == Verdict.Allowed && host.nowMilliseconds() <= cached.expiresMs + policy.staleMs && cache!.record(key!)) {
       metrics.countStaleServed();
       return Decision.proceed();
     }
@@ -205,13 +205,13 @@ function cacheGeneration(config: Config): u32 {
 /** what a decided answer means for the next requests with the same key */
 function authorizationOf(answer: BackendAnswer, ttlMs: u64): Authorization {
   const status = answer.status as string;
-  const expires = nowMs() + ttlMs;
+  const expires = host.nowMilliseconds() + ttlMs;
   // nothing left of a limit: the next request must ask the backend (kept only for a stale policy)
-  if (status == "200") return new Authorization(Verdict.Allowed, status, answer.limitRemaining == "0" ? nowMs() : expires);
+  if (status == "200") return new Authorization(Verdict.Allowed, status, answer.limitRemaining == "0" ? host.nowMilliseconds() : expires);
   if (!deniedForLimits(answer)) return new Authorization(Verdict.Failed, status, expires);
   // a limit denial lifts when the limit's period resets, if that comes before the TTL
   const reset = clampedInteger(answer.limitReset);
-  return new Authorization(Verdict.LimitsExceeded, status, reset > 0 ? min(expires, nowMs() + <u64>reset * 1000) : expires);
+  return new Authorization(Verdict.LimitsExceeded, status, reset > 0 ? min(expires, host.nowMilliseconds() + <u64>reset * 1000) : expires);
 }
 
 /** as APIcast's batcher: no Retry-After or limit headers on a denial served from the cache */
@@ -232,8 +232,4 @@ function readAnswer(limitHeaders: bool): BackendAnswer {
 
 function callHeader(name: string): string | null {
   return host.getHeader(MapType.HttpCallResponseHeaders, name);
-}
-
-function nowMs(): u64 {
-  return host.nowNanoseconds() / 1000000;
 }

@@ -4,6 +4,7 @@
 import { AuthrepCall } from "./authrep";
 import { Decision, authenticationFailed, badGateway, limitsExceeded } from "./reply";
 import { sanitize } from "../text/status";
+import { parseDecimalIn } from "../text/decimal";
 
 export class BackendAnswer {
   constructor(
@@ -55,14 +56,8 @@ function rateLimitHeaders(answer: BackendAnswer, retryAfter: bool): Array<string
 /** a decimal integer of at most 15 digits with negatives as 0, or -1 when absent or malformed */
 export function clampedInteger(text: string | null): i64 {
   if (text == null) return -1;
-  const negative = text.startsWith("-");
-  const start = negative ? 1 : 0;
-  if (text.length == start || text.length - start > 15) return -1;
-  let v: i64 = 0;
-  for (let i = start; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return -1;
-    v = v * 10 + (c - 0x30);
-  }
-  return negative ? 0 : v;
+  const start = text.startsWith("-") ? 1 : 0;
+  if (text.length - start > 15) return -1;
+  const v = parseDecimalIn(text, start, text.length);
+  return v < 0 ? -1 : start == 1 ? 0 : v;
 }

@@ -61,7 +61,7 @@ export class SystemFetcher {
   /** returns the configuration to install, or null when unchanged */
   tick(): Config | null {
     const before = this.current;
-    const now = nowMs();
+    const now = host.nowMilliseconds();
     for (let i = 0; i < this.keys.length; i++) {
       const stored = loadRecord(this.keys[i]);
       const record = stored.record;
@@ -139,7 +139,7 @@ export class SystemFetcher {
       // re-configured, or the lease expired and another worker took over
       if (!record || record.fingerprint != this.fingerprint || record.owner != ticket.lease) return null;
       const next = record.clone();
-      const now = nowMs();
+      const now = host.nowMilliseconds();
       next.leaseUntil = 0;
       next.owner = 0;
       if (document != null) {
@@ -189,8 +189,4 @@ export class SystemFetcher {
   private warn(index: i32, message: string): void {
     log(LogLevel.Warn, "system: service " + this.service(index).id + ": " + message);
   }
-}
-
-function nowMs(): u64 {
-  return host.nowNanoseconds() / 1000000;
 }

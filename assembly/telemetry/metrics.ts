@@ -5,6 +5,7 @@
 import { MetricType } from "../abi/enums";
 import * as host from "../abi/host";
 import { Decision, Outcome } from "../pipeline/reply";
+import { sanitize } from "../text/status";
 
 const PREFIX = "authrep_wasm.";
 
@@ -135,11 +136,7 @@ export function countBackendAnswer(status: string | null, sentNs: u64): void {
 }
 
 function statusClass(status: string): u32 {
-  if (status.length != 3) return statusInvalid;
-  for (let i = 1; i < 3; i++) {
-    const c = status.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return statusInvalid;
-  }
+  if (status.length != 3 || sanitize(status) != status) return statusInvalid;
   const first = status.charCodeAt(0);
   return first == 0x32 ? status2xx : first == 0x34 ? status4xx : first == 0x35 ? status5xx : statusInvalid;
 }

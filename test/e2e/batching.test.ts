@@ -3,7 +3,7 @@
 // — nothing lost, nothing reported twice — also while the backend is down and after it comes
 // back, and after the listeners are drained. The failure policies are checked the same way.
 import { describe, expect, it } from "vitest";
-import type { RunningEnvoy } from "../../tools/envoy/envoy";
+import { moduleStats, type RunningEnvoy } from "../../tools/envoy/envoy";
 import type { Simulator } from "../../tools/simulator/server";
 import type { Seed } from "../../tools/simulator/seed";
 import { config, service } from "../support/configs";
@@ -64,10 +64,7 @@ async function expectExactUsage(sim: Simulator, outcomes: readonly Outcome[]): P
   expect(recordedUsage(sim)).toEqual(expected);
 }
 
-const stat = async (envoy: RunningEnvoy, name: string) => {
-  const stats = await envoy.stats(name);
-  return stats[`wasmcustom.authrep_wasm.${name}`] ?? stats[`authrep_wasm.${name}`] ?? 0;
-};
+const stat = async (envoy: RunningEnvoy, name: string) => (await moduleStats(envoy))[name] ?? 0;
 const reports = (sim: Simulator) => sim.requests.filter((r) => r.method === "POST" && r.pathname === "/transactions.xml");
 const authreps = (sim: Simulator) => sim.requests.filter((r) => r.pathname === "/transactions/authrep.xml");
 

@@ -2,6 +2,7 @@
 // reloaded through LDS, the 3scale backend going away and coming back, and a portal answering
 // errors and junk. None of these may trap the module or lose or invent an authorization.
 import { describe, expect, it } from "vitest";
+import { moduleStats } from "../../tools/envoy/envoy";
 import type { Simulator } from "../../tools/simulator/server";
 import type { Seed } from "../../tools/simulator/seed";
 import { config, service } from "../support/configs";
@@ -176,10 +177,9 @@ describe.skipIf(!envoyBin)("reliability in real Envoy: a failing portal", () => 
       expect(envoy.stderr()).toContain(`system: service ${fetchedServiceId(fetch)}: fetch failed: ${why}; keeping the last good configuration`);
     }
     // the fetch metrics, summed over the workers in Envoy's /stats
-    const stats = await envoy.stats("authrep_wasm.system");
-    const stat = (name: string) => stats[`wasmcustom.authrep_wasm.system.${name}`] ?? stats[`authrep_wasm.system.${name}`];
-    expect(stat("fetch_failures")).toBe(3);
-    expect(stat("fetches")).toBeGreaterThanOrEqual(6); // three good ones, three failed
+    const stats = await moduleStats(envoy);
+    expect(stats["system.fetch_failures"]).toBe(3);
+    expect(stats["system.fetches"]).toBeGreaterThanOrEqual(6); // three good ones, three failed
     expect(failures(envoy)).toEqual([]);
   });
 });

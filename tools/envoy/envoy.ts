@@ -286,3 +286,14 @@ async function waitUntilReady(
   }
   throw new EnvoyStartError(`envoy not ready within ${timeoutMs} ms`, null, null, stderr());
 }
+
+/** the module's metrics (`authrep_wasm.*`), keyed without that prefix; /stats may show them as `wasmcustom.authrep_wasm.*` */
+export async function moduleStats(envoy: RunningEnvoy): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(await envoy.stats("authrep_wasm\\."))) {
+    const short = name.replace(/^wasmcustom\./, "");
+    if (short.startsWith("authrep_wasm.")) out[short.slice("authrep_wasm.".length)] = value;
+  }
+  return out;
+}
+

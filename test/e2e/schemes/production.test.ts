@@ -5,7 +5,7 @@
 // The tests of a variant run in order on one Envoy (they share the cache and the clock).
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEnvoy, type RunningEnvoy } from "../../../tools/envoy/envoy";
+import { moduleStats, startEnvoy, type RunningEnvoy } from "../../../tools/envoy/envoy";
 import { startSimulator, type LoggedRequest, type Simulator } from "../../../tools/simulator/server";
 import { startUpstream, type Upstream } from "../../../tools/upstream/upstream";
 import { envoyBin, failures, send } from "../harness";
@@ -55,10 +55,7 @@ describe.skipIf(!envoyBin).each(VARIANTS)("examples/production (%s)", (variant) 
     if (r.status === 200) allowed += 1;
     return r;
   };
-  const stat = async (name: string) => {
-    const stats = await envoy.stats(name);
-    return stats[`wasmcustom.authrep_wasm.${name}`] ?? stats[`authrep_wasm.${name}`] ?? 0;
-  };
+  const stat = async (name: string) => (await moduleStats(envoy))[name] ?? 0;
 
   it(`lets ${REQUESTS} requests of a key through with one authrep; only that one gets X-RateLimit-* headers`, async () => {
     const first = await call("/", { "x-api-key": KEY });
