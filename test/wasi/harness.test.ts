@@ -2,7 +2,9 @@
 // its imports, its stdin/stdout contract, the public vectors under node:wasi and under the PyPI
 // wasmtime package (one process start per runner: the vectors go as one batch), and a sample
 // compared field by field with the proxy-wasm module.
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildHarness, HARNESS_WASM, type HarnessDocument, type HarnessResult, type HarnessRun } from "../../tools/wasi/harness";
 import { runUnderNode } from "../../tools/wasi/run";
@@ -12,6 +14,7 @@ import { ModuleUnderHost } from "./parity";
 import { headerCases, metadataCases, requestHeaders, ruleCases, type VectorCase } from "./vectors";
 import { wasmtimeForTests } from "./wasmtime";
 
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const haveWasmtime = wasmtimeForTests();
 const cases: VectorCase[] = [...headerCases, ...metadataCases, ...ruleCases];
 
@@ -54,6 +57,17 @@ describe.each(runners)("under %s", (_, run) => {
       expect(JSON.parse(malformed.stdout)).toEqual({ malformed: expect.any(String) });
     }
   });
+});
+
+it("answers the same batch four times in one Node process (node:wasi's fast calls crashed it, nodejs/node#46777)", () => {
+  // a separate process: the crash needs a fresh heap to show up reliably, and must not kill this one
+  const input = JSON.stringify(cases.map((c) => c.doc));
+  const child = spawnSync(process.execPath, ["--max-semi-space-size=1", "--import", "tsx", "test/wasi/repeat-node-runs.ts", "4"], { input, encoding: "utf8", cwd: REPO_ROOT, maxBuffer: 64 << 20 });
+  expect({ status: child.status, signal: child.signal }).toEqual({ status: 0, signal: null });
+  const runs: HarnessRun[] = JSON.parse(child.stdout);
+  expect(runs).toHaveLength(4);
+  for (const run of runs) expect(run).toEqual(runs[0]);
+  expect(JSON.parse(runs[0].stdout)).toHaveLength(cases.length);
 });
 
 /** sample documents covering every outcome, answer handling and both configuration forms */

@@ -17,7 +17,7 @@ export async function runUnderNode(input: string, wasm = HARNESS_WASM): Promise<
   const stdout = openSync(outPath, "w");
   try {
     const wasi = new WASI({ version: "preview1", args: [wasm], stdin, stdout, stderr: 2, returnOnExit: true });
-    const instance = await WebAssembly.instantiate(await WebAssembly.compile(readFileSync(wasm)), wasi.getImportObject());
+    const instance = await WebAssembly.instantiate(await WebAssembly.compile(readFileSync(wasm)), throughJavaScript(wasi.getImportObject()));
     const exitCode = wasi.start(instance);
     return { exitCode, stdout: readFileSync(outPath, "utf8") };
   } finally {
@@ -25,6 +25,19 @@ export async function runUnderNode(input: string, wasm = HARNESS_WASM): Promise<
     closeSync(stdout);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Node 20 lets optimised Wasm call node:wasi's C++ functions directly (V8 fast API calls); one of
+ * them can start a GC inside the call, which corrupts the JS heap: a SIGSEGV after a few runs in
+ * one process (nodejs/node#46777). Called through a JavaScript function they take the normal path.
+ */
+function throughJavaScript(imports: WebAssembly.Imports): WebAssembly.Imports {
+  const wrapped: Record<string, (...args: number[]) => unknown> = {};
+  for (const [name, fn] of Object.entries(imports.wasi_snapshot_preview1 as Record<string, (...args: number[]) => unknown>)) {
+    wrapped[name] = (...args) => fn(...args);
+  }
+  return { wasi_snapshot_preview1: wrapped };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
