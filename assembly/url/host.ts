@@ -43,7 +43,7 @@ export function parseHost(s: string, start: i32, end: i32, special: bool): Host 
  * lower-case letters, digits, `-` and `.` only, and no label starting with `xn--`: then
  * domain-to-ASCII is the identity (the usual request authority takes this path)
  */
-function isPlainDomain(s: string, start: i32, end: i32): bool {
+export function isPlainDomain(s: string, start: i32, end: i32): bool {
   if (end <= start) return false;
   let labelStart = start;
   for (let i = start; i < end; i++) {

@@ -2,6 +2,7 @@
 // WHATWG rules, giving the normalised authority (configuration §7.2), path, query and the
 // mapping-rule matcher target.
 import { parseUrl } from "./parser";
+import { plainRequestPathEnd } from "./plain";
 
 export class RequestUrl {
   constructor(
@@ -18,6 +19,9 @@ export class RequestUrl {
 
 /** null when the URL does not parse (the request is then answered 403). */
 export function normalizeRequestUrl(scheme: string, authority: string, path: string): RequestUrl | null {
+  const pathEnd = plainRequestPathEnd(scheme, authority, path);
+  if (pathEnd == path.length) return new RequestUrl(authority, path, null, path);
+  if (pathEnd >= 0) return new RequestUrl(authority, path.substring(0, pathEnd), path.substring(pathEnd + 1), path);
   const url = parseUrl(scheme + "://" + authority + path);
   if (url.error.length > 0) return null;
   const query = url.query;
