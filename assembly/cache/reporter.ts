@@ -11,6 +11,7 @@ import { CacheConfig } from "../config/cache";
 import { Config, Upstream } from "../config/types";
 import { log, LogLevel } from "../runtime/log";
 import * as metrics from "../telemetry/metrics";
+import { Counter } from "../telemetry/metrics";
 import { PendingUsage, UsageTable } from "./usage_table";
 import { planReports, ReportCall } from "./report";
 import { backendDecided } from "../text/status";
@@ -88,7 +89,7 @@ export class Reporter {
       metrics.countReportDropped(call.requests);
       return;
     }
-    metrics.countReportFailure();
+    metrics.count(Counter.ReportFailures);
     log(LogLevel.Warn, "report for service " + call.serviceId + " not delivered (" + (status != null ? status : "no answer") + "); retried at the next report");
     for (let i = 0; i < call.entries.length; i++) this.putBack(call.entries[i]);
   }
@@ -114,14 +115,14 @@ export class Reporter {
   }
 
   private send(call: ReportCall): void {
-    metrics.countReportCall();
+    metrics.count(Counter.ReportCalls);
     const result = host.httpCall(call.cluster, call.headers, call.body, call.timeoutMs);
     if (result.status == Status.Ok) {
       this.calls.set(result.callId, call);
       return;
     }
     log(LogLevel.Warn, "report dispatch to cluster `" + call.cluster + "` refused by the host (status " + (<i32>result.status).toString() + ")");
-    metrics.countReportFailure();
+    metrics.count(Counter.ReportFailures);
     for (let i = 0; i < call.entries.length; i++) this.putBack(call.entries[i]);
   }
 

@@ -17,6 +17,7 @@ import { hashKey } from "../cache/transaction";
 import { Reporter } from "../cache/reporter";
 import { AuthrepHttpContext } from "./http";
 import * as metrics from "../telemetry/metrics";
+import { Counter } from "../telemetry/metrics";
 
 class InFlight {
   streams: Array<AuthrepHttpContext> = new Array<AuthrepHttpContext>();
@@ -68,16 +69,16 @@ export class Authorizer {
     if (cache && key) {
       const cached = cache.authorizations.lookup(key);
       if (cached && host.nowMilliseconds() < cached.expiresMs) {
-        metrics.countCacheHit();
+        metrics.count(Counter.CacheHits);
         if (cached.verdict != Verdict.Allowed) return cachedDenial(cached, call);
         if (cache.record(key)) return Decision.proceed();
-        metrics.countTableFull(); // a synchronous authrep reports the request itself
+        metrics.count(Counter.CacheTableFull); // a synchronous authrep reports the request itself
       } else {
-        metrics.countCacheMiss();
+        metrics.count(Counter.CacheMisses);
         coalesce = true;
         if (this.waiting.has(key.text)) {
           this.waiting.get(key.text).streams.push(stream);
-          metrics.countCoalesced();
+          metrics.count(Counter.CacheCoalesced);
           return null;
         }
       }
@@ -143,7 +144,7 @@ export class Authorizer {
       return;
     }
     // the table is full, or a re-configure turned the cache off meanwhile: its own authrep
-    if (cache && !exhausted) metrics.countTableFull();
+    if (cache && !exhausted) metrics.count(Counter.CacheTableFull);
     if (!this.dispatch(call, stream, false)) stream.resume(this.unavailable(call, authenticationFailed("authrep_dispatch_failed", call.replies)));
   }
 
@@ -157,22 +158,22 @@ export class Authorizer {
     const key = call.transaction;
     const cached = cache && key && (policy.staleMs > 0 || policy.open) ? cache.authorizations.lookup(key) : null;
     if (cached && cached.verdict == Verdict.Allowed && host.nowMilliseconds() <= cached.expiresMs + policy.staleMs && cache!.record(key!)) {
-      metrics.countStaleServed();
+      metrics.count(Counter.StaleServed);
       return Decision.proceed();
     }
     if (!policy.open) return closed;
     if (cached && cached.verdict != Verdict.Allowed) return cachedDenial(cached, call);
-    metrics.countFailOpen();
-    if (!(cache && key && cache.record(key))) metrics.countUnreported();
+    metrics.count(Counter.FailOpen);
+    if (!(cache && key && cache.record(key))) metrics.count(Counter.Unreported);
     return Decision.proceed();
   }
 
   private dispatch(call: AuthrepCall, stream: AuthrepHttpContext, coalesces: bool): bool {
-    metrics.countBackendCall();
+    metrics.count(Counter.BackendCalls);
     const result = host.httpCall(call.cluster, call.headers, "", call.timeoutMs);
     if (result.status != Status.Ok) {
       log(LogLevel.Warn, "authrep dispatch to cluster `" + call.cluster + "` refused by the host (status " + (<i32>result.status).toString() + ")");
-      metrics.countBackendFailure();
+      metrics.count(Counter.BackendFailures);
       return false;
     }
     const f = new InFlight(call, host.nowNanoseconds(), coalesces);

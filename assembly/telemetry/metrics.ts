@@ -26,78 +26,62 @@ const REASONS: string[][] = [
 ];
 const DENIED_BY_BACKEND = "authrep_denied_";
 
+/** counters counted with `count`, named in COUNTER_NAMES in the same order */
+export const enum Counter {
+  Allowed, AuthFailed, DeniedOther,
+  BackendCalls, BackendFailures, Status2xx, Status4xx, Status5xx, StatusInvalid,
+  ConfigAccepted, ConfigRejected,
+  /** answered from the cache */
+  CacheHits, CacheMisses,
+  /** a request that waited on another request's authrep */
+  CacheCoalesced,
+  /** the usage table could not take a request: it was authorized synchronously instead */
+  CacheTableFull,
+  StaleServed, FailOpen,
+  /** let through by the failure policy with no usage table to record it in */
+  Unreported,
+  ReportCalls,
+  /** a report not delivered (its usage is retried) */
+  ReportFailures,
+  ReportedRequests, DroppedRequests, Fetches, FetchFailures,
+}
+const COUNTER_NAMES: string[] = [
+  "requests.allowed", "requests.denied.auth_failed", "requests.denied.other",
+  "backend.calls", "backend.failures", "backend.status.2xx", "backend.status.4xx", "backend.status.5xx", "backend.status.invalid",
+  "config.accepted", "config.rejected",
+  "cache.hits", "cache.misses", "cache.coalesced", "cache.table_full",
+  "failure_policy.stale_served", "failure_policy.opened", "usage.unreported",
+  "reports.calls", "reports.failures", "reports.requests", "reports.dropped_requests",
+  "system.fetches", "system.fetch_failures",
+];
+
 let defined = false;
+/** metric ids by Counter */
+const counters = new StaticArray<u32>(COUNTER_NAMES.length);
 const deniedByDetails = new Map<string, u32>();
-let allowed: u32 = 0;
-let authFailed: u32 = 0;
-let deniedOther: u32 = 0;
-let backendCalls: u32 = 0;
-let backendFailures: u32 = 0;
-let status2xx: u32 = 0;
-let status4xx: u32 = 0;
-let status5xx: u32 = 0;
-let statusInvalid: u32 = 0;
 let latencyMs: u32 = 0;
-let configAccepted: u32 = 0;
-let configRejected: u32 = 0;
-let cacheHits: u32 = 0;
-let cacheMisses: u32 = 0;
-let cacheCoalesced: u32 = 0;
-let cacheTableFull: u32 = 0;
-let staleServed: u32 = 0;
-let failOpen: u32 = 0;
-let unreported: u32 = 0;
-let reportCalls: u32 = 0;
-let reportFailures: u32 = 0;
-let reportedRequests: u32 = 0;
-let droppedRequests: u32 = 0;
 let batchSize: u32 = 0;
-let fetches: u32 = 0;
-let fetchFailures: u32 = 0;
 let memoryPages: u32 = 0;
 /** this VM's pages already added to the gauge (the gauge sums all VMs) */
 let pagesRecorded: i64 = 0;
 
-function counter(name: string): u32 {
-  return host.defineMetric(MetricType.Counter, PREFIX + name);
+function define(type: MetricType, name: string): u32 {
+  return host.defineMetric(type, PREFIX + name);
 }
 
 /** once per VM instance; later calls (reconfigurations) keep the ids */
 export function defineMetrics(): void {
   if (defined) return;
   defined = true;
-  allowed = counter("requests.allowed");
+  for (let i = 0; i < COUNTER_NAMES.length; i++) counters[i] = define(MetricType.Counter, COUNTER_NAMES[i]);
   for (let i = 0; i < REASONS.length; i++) {
     const reason = REASONS[i];
-    const id = counter("requests.denied." + reason[0]);
+    const id = define(MetricType.Counter, "requests.denied." + reason[0]);
     for (let j = 1; j < reason.length; j++) deniedByDetails.set(reason[j], id);
   }
-  authFailed = counter("requests.denied.auth_failed");
-  deniedOther = counter("requests.denied.other");
-  backendCalls = counter("backend.calls");
-  backendFailures = counter("backend.failures");
-  status2xx = counter("backend.status.2xx");
-  status4xx = counter("backend.status.4xx");
-  status5xx = counter("backend.status.5xx");
-  statusInvalid = counter("backend.status.invalid");
-  latencyMs = host.defineMetric(MetricType.Histogram, PREFIX + "backend.latency_ms");
-  configAccepted = counter("config.accepted");
-  configRejected = counter("config.rejected");
-  cacheHits = counter("cache.hits");
-  cacheMisses = counter("cache.misses");
-  cacheCoalesced = counter("cache.coalesced");
-  cacheTableFull = counter("cache.table_full");
-  staleServed = counter("failure_policy.stale_served");
-  failOpen = counter("failure_policy.opened");
-  unreported = counter("usage.unreported");
-  reportCalls = counter("reports.calls");
-  reportFailures = counter("reports.failures");
-  reportedRequests = counter("reports.requests");
-  droppedRequests = counter("reports.dropped_requests");
-  batchSize = host.defineMetric(MetricType.Histogram, PREFIX + "reports.batch_size");
-  fetches = counter("system.fetches");
-  fetchFailures = counter("system.fetch_failures");
-  memoryPages = host.defineMetric(MetricType.Gauge, PREFIX + "memory.pages");
+  latencyMs = define(MetricType.Histogram, "backend.latency_ms");
+  batchSize = define(MetricType.Histogram, "reports.batch_size");
+  memoryPages = define(MetricType.Gauge, "memory.pages");
 }
 
 /** Envoy refuses counter deltas <= 0 and unknown ids (0 when a definition failed) with a status, never a trap */
@@ -105,25 +89,19 @@ function bump(id: u32): void {
   host.incrementMetric(id, 1);
 }
 
+export function count(counter: Counter): void {
+  bump(counters[counter]);
+}
+
 export function countConfiguration(accepted: bool): void {
-  bump(accepted ? configAccepted : configRejected);
+  count(accepted ? Counter.ConfigAccepted : Counter.ConfigRejected);
 }
 
 /** the decision a stream ends with (Authrep decisions are counted when the answer is applied) */
 export function countDecision(d: Decision): void {
-  if (d.outcome != Outcome.Reply) bump(allowed);
+  if (d.outcome != Outcome.Reply) count(Counter.Allowed);
   else if (deniedByDetails.has(d.details)) bump(deniedByDetails.get(d.details));
-  else bump(d.details.startsWith(DENIED_BY_BACKEND) ? authFailed : deniedOther);
-}
-
-/** every authrep dispatch, including those the host refuses */
-export function countBackendCall(): void {
-  bump(backendCalls);
-}
-
-/** dispatch refused by the host, or a call that ended without an answer */
-export function countBackendFailure(): void {
-  bump(backendFailures);
+  else count(d.details.startsWith(DENIED_BY_BACKEND) ? Counter.AuthFailed : Counter.DeniedOther);
 }
 
 /** a call's callback: status null = no answer; latency from sentNs on the host's clock */
@@ -131,44 +109,29 @@ export function countBackendAnswer(status: string | null, sentNs: u64): void {
   const now = host.nowNanoseconds();
   // the host clock is wall time: a step backwards records 0, not a wrapped u64
   host.recordMetric(latencyMs, now > sentNs ? (now - sentNs) / 1_000_000 : 0);
-  if (status == null) countBackendFailure();
-  else bump(statusClass(status));
+  count(status == null ? Counter.BackendFailures : statusClass(status));
 }
 
-function statusClass(status: string): u32 {
-  if (status.length != 3 || sanitize(status) != status) return statusInvalid;
+function statusClass(status: string): Counter {
+  if (status.length != 3 || sanitize(status) != status) return Counter.StatusInvalid;
   const first = status.charCodeAt(0);
-  return first == 0x32 ? status2xx : first == 0x34 ? status4xx : first == 0x35 ? status5xx : statusInvalid;
+  return first == 0x32 ? Counter.Status2xx : first == 0x34 ? Counter.Status4xx : first == 0x35 ? Counter.Status5xx : Counter.StatusInvalid;
 }
-
-export function countCacheHit(): void { bump(cacheHits); }
-export function countCacheMiss(): void { bump(cacheMisses); }
-/** a request that waited on another request's authrep */
-export function countCoalesced(): void { bump(cacheCoalesced); }
-/** the usage table could not take a request: it was authorized synchronously instead */
-export function countTableFull(): void { bump(cacheTableFull); }
-export function countStaleServed(): void { bump(staleServed); }
-export function countFailOpen(): void { bump(failOpen); }
-/** let through by the failure policy with no usage table to record it in */
-export function countUnreported(): void { bump(unreported); }
-export function countReportCall(): void { bump(reportCalls); }
-/** a report not delivered (its usage is retried) */
-export function countReportFailure(): void { bump(reportFailures); }
 
 /** a delivered report of `requests` requests */
 export function countReport(requests: i64): void {
-  if (requests > 0) host.incrementMetric(reportedRequests, requests);
+  if (requests > 0) host.incrementMetric(counters[Counter.ReportedRequests], requests);
   host.recordMetric(batchSize, <u64>max(requests, 0));
 }
 
 export function countReportDropped(requests: i64): void {
-  if (requests > 0) host.incrementMetric(droppedRequests, requests);
+  if (requests > 0) host.incrementMetric(counters[Counter.DroppedRequests], requests);
 }
 
 /** a finished system fetch (failed: refused, no answer, or a document that was not usable) */
 export function countFetch(ok: bool): void {
-  bump(fetches);
-  if (!ok) bump(fetchFailures);
+  count(Counter.Fetches);
+  if (!ok) count(Counter.FetchFailures);
 }
 
 /** adds this VM's change in linear memory (64 KiB pages) since the last tick to the gauge */
