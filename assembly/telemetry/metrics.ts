@@ -44,6 +44,8 @@ export const enum Counter {
   /** a report not delivered (its usage is retried) */
   ReportFailures,
   ReportedRequests, DroppedRequests, Fetches, FetchFailures,
+  /** how many there are */
+  Count,
 }
 const COUNTER_NAMES: string[] = [
   "requests.allowed", "requests.denied.auth_failed", "requests.denied.other",
@@ -56,8 +58,8 @@ const COUNTER_NAMES: string[] = [
 ];
 
 let defined = false;
-/** metric ids by Counter */
-const counters = new StaticArray<u32>(COUNTER_NAMES.length);
+/** metric ids by Counter (sized by the enum: a name missing from the list leaves id 0, never an out-of-bounds trap) */
+const counters = new StaticArray<u32>(Counter.Count);
 const deniedByDetails = new Map<string, u32>();
 let latencyMs: u32 = 0;
 let batchSize: u32 = 0;
@@ -73,7 +75,7 @@ function define(type: MetricType, name: string): u32 {
 export function defineMetrics(): void {
   if (defined) return;
   defined = true;
-  for (let i = 0; i < COUNTER_NAMES.length; i++) counters[i] = define(MetricType.Counter, COUNTER_NAMES[i]);
+  for (let i = 0; i < min(COUNTER_NAMES.length, <i32>Counter.Count); i++) counters[i] = define(MetricType.Counter, COUNTER_NAMES[i]);
   for (let i = 0; i < REASONS.length; i++) {
     const reason = REASONS[i];
     const id = define(MetricType.Counter, "requests.denied." + reason[0]);

@@ -141,7 +141,7 @@ function parseAuthority(url: ParsedUrl, s: string, start: i32, special: bool): i
 }
 
 /** Port digits of s[start, end): -1 when empty, -2 when not a number or above 65535. */
-function parsePort(s: string, start: i32, end: i32): i32 {
+export function parsePort(s: string, start: i32, end: i32): i32 {
   let value = 0;
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);

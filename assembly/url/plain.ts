@@ -1,9 +1,10 @@
 // Request URLs that every WHATWG parsing step leaves as they are, recognised in one scan so the
 // common request skips the parser's allocations: http(s), a plain lower-case host or canonical
-// dotted-decimal IPv4 address, an explicit non-default port without leading zeros, a path without
+// dotted-decimal IPv4 address, no port or a non-default one without leading zeros, a path without
 // dot segments, backslashes or characters to encode, and a query without any to encode or `#`.
 import { isPlainDomain } from "./host";
-import { endsInNumber } from "./ipv4";
+import { endsInNumber, parseIpv4 } from "./ipv4";
+import { parsePort } from "./parser";
 import { EncodeSet, needsEncoding } from "./percent";
 import { defaultPort } from "./scheme";
 
@@ -23,37 +24,14 @@ function isPlainAuthority(authority: string, defaultPortNumber: i32): bool {
   else if (!isPlainPort(authority, hostEnd + 1, defaultPortNumber)) return false;
   if (!isPlainDomain(authority, 0, hostEnd)) return false;
   const host = hostEnd == authority.length ? authority : authority.substring(0, hostEnd);
-  return !endsInNumber(host) || isCanonicalIpv4(host);
+  // an address is plain when the IPv4 serialiser writes it back unchanged
+  return !endsInNumber(host) || parseIpv4(host) == host;
 }
 
-/** 1 to 5 digits, no leading zero, at most 65535 and not the scheme's default port */
+/** digits without a leading zero (which the serialiser drops), not the scheme's default port */
 function isPlainPort(s: string, start: i32, defaultPortNumber: i32): bool {
-  const digits = s.length - start;
-  if (digits < 1 || digits > 5 || s.charCodeAt(start) == 0x30) return false;
-  let value = 0;
-  for (let i = start; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return false;
-    value = value * 10 + (c - 0x30);
-  }
-  return value <= 65535 && value != defaultPortNumber;
-}
-
-/** four decimal parts of 0 to 255 without leading zeros: what the IPv4 serialiser writes */
-function isCanonicalIpv4(host: string): bool {
-  let parts = 0, value = 0, digits = 0;
-  for (let i = 0; i <= host.length; i++) {
-    const c = i < host.length ? host.charCodeAt(i) : 0x2E;
-    if (c == 0x2E) {
-      if (digits == 0 || ++parts > 4) return false;
-      value = digits = 0;
-      continue;
-    }
-    if (c < 0x30 || c > 0x39 || (digits > 0 && value == 0)) return false;
-    value = value * 10 + (c - 0x30);
-    if (++digits > 3 || value > 255) return false;
-  }
-  return parts == 4;
+  const port = parsePort(s, start, s.length);
+  return port > 0 && s.charCodeAt(start) != 0x30 && port != defaultPortNumber;
 }
 
 /**
