@@ -2,6 +2,7 @@
 // code-unit offsets; an empty separator or pattern matches at every *character* boundary
 // (never inside a surrogate pair), including both ends, as Rust's `split("")` does.
 import { Budget } from "./budget";
+import { StringBuilder } from "../text/builder";
 
 function isHigh(c: i32): bool { return c >= 0xd800 && c <= 0xdbff; }
 function isLow(c: i32): bool { return c >= 0xdc00 && c <= 0xdfff; }
@@ -72,17 +73,15 @@ export function replaceText(s: string, pattern: string, replacement: string, max
   const length = <i64>s.length + <i64>count * <i64>(replacement.length - pattern.length);
   if (!budget.charge(length + 1)) return null;
   if (count == 0) return s;
-  const parts = new Array<string>();
+  const out = new StringBuilder(<i32>length);
   let start = 0;
   let at = findForward(s, pattern, 0);
   for (let done: u32 = 0; done < count; done++) {
-    parts.push(s.substring(start, at));
-    parts.push(replacement);
+    out.addRange(s, start, at).add(replacement);
     start = at + pattern.length;
     at = findForward(s, pattern, resumeForward(s, pattern, at));
   }
-  parts.push(s.substring(start));
-  return parts.join("");
+  return out.addRange(s, start, s.length).toString();
 }
 
 /** reversal by Unicode scalar values: surrogate pairs stay in order */
