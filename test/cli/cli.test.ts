@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../../tools/simulator/server";
 import { cli, ROOT } from "./run";
 const DEMO = join(ROOT, "examples/demo/plugin-config.json");
+const EXAMPLES = join(ROOT, "examples");
 const BACKEND = { upstream: { name: "outbound|443||su1.3scale.net", url: "https://su1.3scale.net/" } };
 const JWT = "envoy.filters.http.jwt_authn";
 
@@ -67,13 +68,23 @@ spec:
   });
 });
 
+describe("check on an envoy.yaml", () => {
+  it("reads the wasm filter's configuration of a standalone bootstrap, placeholders and all", async () => {
+    const r = await cli("check", join(EXAMPLES, "api-key", "envoy.yaml"));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok: .*envoy\.yaml, wasm filter threescale-api-key configuration \(placeholders .*\$\{WASM_FILE\}.* read as 0\)/);
+  });
+});
+
 describe("usage errors and help", () => {
   it.each<[string, () => string[], RegExp]>([
     ["no arguments", () => [], /usage: authrep-wasm <command>/],
     ["an unknown command", () => ["lint", DEMO], /unknown command lint/],
     ["a missing file", () => ["check", join(dir, "nope.json")], /cannot read .*nope\.json/],
     ["an unknown option", () => ["check", DEMO, "--verbose"], /unknown option --verbose/],
-    ["a YAML file without a WasmPlugin", () => ["check", file("none.yaml", "kind: ConfigMap\n")], /no WasmPlugin/],
+    ["a YAML file without a WasmPlugin", () => ["check", file("none.yaml", "kind: ConfigMap\n")], /no WasmPlugin or envoy\.filters\.http\.wasm filter; expected a JSON plugin configuration/],
+    ["a folder", () => ["check", join(EXAMPLES, "api-key")], /api-key is a folder: pass one file, .*; in it: .*envoy\.yaml, .*wasmplugin\.yaml/],
+    ["a file that is not YAML", () => ["check", file("bad.yaml", "a: {b\n")], /not valid YAML .*expected a JSON plugin configuration/],
     ["a missing module", () => ["check", DEMO, "--wasm", join(dir, "x.wasm")], /cannot read .*x\.wasm/],
     ["--answer with --backend", () => ["try", DEMO, "--backend", "http://127.0.0.1:1", "--answer", "200"], /--backend excludes/],
   ])("exit 2 on %s", async (_, args, message) => {

@@ -10,9 +10,10 @@ Runs on_configure of the real module (build/authrep.wasm) on CONFIG and prints "
 summary, or the module's error naming the field. Exit status: 0 accepted, 1 rejected,
 2 usage error or unreadable file.
 
-  CONFIG          a JSON file (passed as is), or a YAML file holding a WasmPlugin (its
-                  spec.pluginConfig is serialised as Istio does)
-  --plugin NAME   the WasmPlugin to use when the YAML file holds several
+  CONFIG          a JSON file (passed as is), a YAML file holding a WasmPlugin (its
+                  spec.pluginConfig is serialised as Istio does), or a standalone envoy.yaml
+                  (its envoy.filters.http.wasm configuration; \${NAME} placeholders read as 0)
+  --plugin NAME   the WasmPlugin or wasm filter (config.name) when the file holds several
   --wasm FILE     the module to load (default build/authrep.wasm)
 `;
 

@@ -1,7 +1,10 @@
-// Reads the configuration text the module will receive. A JSON file is passed byte for byte; a
-// YAML file must hold a WasmPlugin, whose spec.pluginConfig Istio serialises with JSON
-// (envoy-e2e.md §6: absent or empty pluginConfig → an empty configuration).
-import { readFileSync } from "node:fs";
+// Reads the configuration text the module will receive. A JSON file is passed byte for byte. A
+// YAML file holds either an Istio WasmPlugin, whose spec.pluginConfig Istio serialises with JSON
+// (absent or empty pluginConfig → an empty configuration), or an Envoy bootstrap (envoy.yaml),
+// whose wasm filter carries the configuration as a StringValue. Anything else is a usage error
+// that says what is accepted.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { UsageError } from "./args";
 
@@ -11,7 +14,16 @@ export interface LoadedConfig {
   origin: string;
 }
 
+export const ACCEPTED = "a JSON plugin configuration, a YAML file with an Istio WasmPlugin, or a standalone envoy.yaml with an envoy.filters.http.wasm filter";
+
+const WASM_FILTER_TYPE = "type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm";
+
 export function loadConfig(file: string, pluginName?: string): LoadedConfig {
+  if (isFolder(file)) {
+    const inside = readdirSync(file).filter((f) => /\.(json|ya?ml)$/i.test(f)).map((f) => join(file, f));
+    const hint = inside.length > 0 ? `; in it: ${inside.join(", ")}` : "";
+    throw new UsageError(`${file} is a folder: pass one file, ${ACCEPTED}${hint}`);
+  }
   let raw: string;
   try {
     raw = readFileSync(file, "utf8");
@@ -22,25 +34,66 @@ export function loadConfig(file: string, pluginName?: string): LoadedConfig {
     if (pluginName !== undefined) throw new UsageError("--plugin only applies to a YAML file");
     return { text: raw, origin: file };
   }
-  return fromWasmPlugin(raw, file, pluginName);
+  return fromYaml(raw, file, pluginName);
 }
 
-function fromWasmPlugin(raw: string, file: string, pluginName: string | undefined): LoadedConfig {
-  const docs = parseAllDocuments(raw);
-  if (!Array.isArray(docs)) throw new UsageError(`${file}: not a YAML stream`);
-  const plugins = docs.map((doc) => {
-    if (doc.errors.length > 0) throw new UsageError(`${file}: ${doc.errors[0].message}`);
-    return doc.toJS() as Record<string, any> | null;
-  }).filter((d) => d?.kind === "WasmPlugin" && (pluginName === undefined || d.metadata?.name === pluginName));
-  const wanted = pluginName === undefined ? "WasmPlugin" : `WasmPlugin named ${pluginName}`;
-  if (plugins.length === 0) throw new UsageError(`${file}: no ${wanted}`);
-  if (plugins.length > 1) {
-    const names = plugins.map((p) => p!.metadata?.name ?? "(unnamed)").join(", ");
-    throw new UsageError(`${file}: several WasmPlugins (${names}); choose one with --plugin NAME`);
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
   }
-  const plugin = plugins[0]!;
+}
+
+interface Found {
+  text: string;
+  name: string;
+  origin: string;
+}
+
+function fromYaml(raw: string, file: string, pluginName: string | undefined): LoadedConfig {
+  // envoy.yaml templates (examples/) hold ${NAME} placeholders where YAML expects a value
+  const placeholders = raw.match(/\$\{[A-Z_]+\}/g) ?? [];
+  const docs = parseAllDocuments(raw.replace(/\$\{[A-Z_]+\}/g, "0"));
+  if (!Array.isArray(docs)) throw new UsageError(`${file}: not a YAML stream (expected ${ACCEPTED})`);
+  const found: Found[] = [];
+  for (const doc of docs) {
+    if (doc.errors.length > 0) throw new UsageError(`${file}: not valid YAML (${doc.errors[0].message.split("\n")[0]}); expected ${ACCEPTED}`);
+    const value = doc.toJS() as Record<string, any> | null;
+    if (value?.kind === "WasmPlugin") found.push(wasmPlugin(value));
+    else if (value && typeof value === "object") collectEnvoyFilters(value, found);
+  }
+  const chosen = found.filter((f) => pluginName === undefined || f.name === pluginName);
+  const wanted = pluginName === undefined ? "" : ` named ${pluginName}`;
+  if (chosen.length === 0) throw new UsageError(`${file}: no WasmPlugin or envoy.filters.http.wasm filter${wanted}; expected ${ACCEPTED}`);
+  if (chosen.length > 1) {
+    throw new UsageError(`${file}: several plugins (${chosen.map((p) => p.name || "(unnamed)").join(", ")}); choose one with --plugin NAME`);
+  }
+  const note = placeholders.length > 0 ? ` (placeholders ${[...new Set(placeholders)].join(", ")} read as 0)` : "";
+  return { text: chosen[0].text, origin: `${file}, ${chosen[0].origin}${note}` };
+}
+
+function wasmPlugin(plugin: Record<string, any>): Found {
   const config = plugin.spec?.pluginConfig;
   const empty = config == null || (typeof config === "object" && Object.keys(config).length === 0);
   const name = [plugin.metadata?.namespace, plugin.metadata?.name].filter(Boolean).join("/");
-  return { text: empty ? "" : JSON.stringify(config), origin: `${file}, WasmPlugin ${name || "(unnamed)"} spec.pluginConfig` };
+  return { text: empty ? "" : JSON.stringify(config), name: plugin.metadata?.name ?? "", origin: `WasmPlugin ${name || "(unnamed)"} spec.pluginConfig` };
+}
+
+/** every wasm HTTP filter in an Envoy bootstrap or listener, wherever it is nested */
+function collectEnvoyFilters(node: unknown, found: Found[]): void {
+  if (Array.isArray(node)) {
+    node.forEach((n) => collectEnvoyFilters(n, found));
+    return;
+  }
+  if (node === null || typeof node !== "object") return;
+  const record = node as Record<string, any>;
+  if (record["@type"] === WASM_FILTER_TYPE) {
+    const configuration = record.config?.configuration;
+    const text = typeof configuration === "string" ? configuration : configuration?.value ?? "";
+    const name = record.config?.name ?? "";
+    found.push({ text, name, origin: `wasm filter ${name || "(unnamed)"} configuration` });
+    return;
+  }
+  Object.values(record).forEach((v) => collectEnvoyFilters(v, found));
 }

@@ -40,4 +40,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// a reader that stops early (`| head`) is not an error of ours
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code !== "EPIPE") throw e;
+  process.exit(process.exitCode ?? 0);
+});
 process.exitCode = await main(process.argv.slice(2));
