@@ -51,6 +51,9 @@ describe.each(runners)("under %s", (_, run) => {
     expect(JSON.parse(ok.stdout).decision.authrep.headers).toContainEqual([":path", expect.stringContaining("user_key=k%01%22%5C%C3%A9%F0%9F%98%82&")]);
     const rejected = await run(JSON.stringify({ config: { api: "v2" } }));
     expect([rejected.exitCode, JSON.parse(rejected.stdout)]).toEqual([1, { configured: false, error: expect.any(String), warnings: [] }]);
+    const sample = await run(readFileSync(`${REPO_ROOT}examples/harness/request.json`, "utf8"));
+    expect(sample.exitCode).toBe(0);
+    expect(JSON.parse(sample.stdout)).toMatchObject({ decision: { outcome: "authrep" }, answer_decision: { outcome: "continue" } });
     for (const input of ["{", "[]x", JSON.stringify({ config: {}, request: { headers: [["a"]] } }), JSON.stringify({ config: {}, extra: 1 })]) {
       const malformed = await run(input);
       expect(malformed.exitCode).toBe(2);

@@ -14,7 +14,7 @@ export interface Upstream {
   stop(): Promise<void>;
 }
 
-export async function startUpstream(): Promise<Upstream> {
+export async function startUpstream(listenPort = 0): Promise<Upstream> {
   const server = createServer((req, res) => {
     const echo: Echo = { method: req.method!, path: req.url!, headers: req.headers };
     // drain any request body before answering so keep-alive connections stay usable
@@ -23,7 +23,7 @@ export async function startUpstream(): Promise<Upstream> {
       res.end(JSON.stringify(echo));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(listenPort, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     port,

@@ -1,6 +1,6 @@
 // Runs the WASI harness under Node's node:wasi. As a command it behaves like
 // `wasmtime run build/authrep-harness.wasm`:  tsx tools/wasi/run.ts [wasm] < request.json
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -41,7 +41,12 @@ function throughJavaScript(imports: WebAssembly.Imports): WebAssembly.Imports {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const run = await runUnderNode(readFileSync(0, "utf8"), process.argv[2] ?? HARNESS_WASM);
+  const wasm = process.argv[2] ?? HARNESS_WASM;
+  if (!existsSync(wasm)) {
+    process.stderr.write(`${wasm} not found: build it with npm run build:harness\n`);
+    process.exit(2);
+  }
+  const run = await runUnderNode(readFileSync(0, "utf8"), wasm);
   process.stdout.write(run.stdout);
   process.exitCode = run.exitCode;
 }
