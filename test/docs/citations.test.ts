@@ -14,8 +14,8 @@ const TEXT = /\.(ts|js|mjs|cjs|json|md|ya?ml|py|sh|txt)$/;
 
 // a file name ending in the markdown extension, with an optional path before it
 const CITATION = /(?<![\w./-])((?:\.{1,2}\/)?[\w-]+(?:[./][\w-]+)*)\.md(?:#([\w-]+))?(?![\w-])/g;
-// `§` numbers directly after a citation: "x §3", "x (§8.1)", "x §2.2–§2.3", "x §8, §9.1"
-const SECTIONS = /^\s*\(?\s*(§\s?[\dA-Z][\w.]*(?:\s*(?:,|–|-|and)\s*§\s?[\dA-Z][\w.]*)*)/;
+// `§` numbers directly after a citation: "x §3", "x (§8.1)", "x §2.2–§2.3", "x §8, §9.1", "[x](x) §3"
+const SECTIONS = /^[\s)]*\(?\s*(§\s?[\dA-Z][\w.]*(?:\s*(?:,|–|-|and)\s*§\s?[\dA-Z][\w.]*)*)/;
 
 interface Citation { where: string; cited: string; section: string | null; anchor: string | null; target: string | null }
 
