@@ -85,7 +85,8 @@ export interface Answer {
  */
 export function send(envoy: RunningEnvoy, path: string, headers: Record<string, string> = {}, method = "GET"): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port: envoy.port, path, method, headers, agent: false }, (res) => {
+    // maxHeaderSize: Envoy's answers to hostile requests may echo a large Host (node's default is 16 KiB)
+    const req = request({ host: "127.0.0.1", port: envoy.port, path, method, headers, agent: false, maxHeaderSize: 8 * 1024 * 1024 }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), headers: res.headers }));

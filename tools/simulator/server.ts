@@ -68,7 +68,8 @@ export class Simulator {
   constructor(private readonly options: SimulatorOptions = {}) {
     this.state = new SimState(() => this.fixedNow ?? Date.now());
     if (options.now !== undefined) this.setNow(options.now);
-    this.server = http.createServer((req, res) => {
+    // Envoy passes requests of up to its max_request_headers_kb (8 MiB at most), node's default is 16 KiB
+    this.server = http.createServer({ maxHeaderSize: 8 * 1024 * 1024 }, (req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         console.error("simulator: internal error", error);
         if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });

@@ -15,7 +15,8 @@ export interface Upstream {
 }
 
 export async function startUpstream(listenPort = 0): Promise<Upstream> {
-  const server = createServer((req, res) => {
+  // Envoy passes requests of up to its max_request_headers_kb (8 MiB at most), node's default is 16 KiB
+  const server = createServer({ maxHeaderSize: 8 * 1024 * 1024 }, (req, res) => {
     const echo: Echo = { method: req.method!, path: req.url!, headers: req.headers };
     // drain any request body before answering so keep-alive connections stay usable
     req.resume().on("end", () => {
