@@ -1,4 +1,4 @@
-// A.12: POST /transactions.xml records batches without checking limits.
+// A.12: POST /transactions.xml records batches without checking limits, all or nothing.
 import { describe, expect, it } from "vitest";
 import { appIdService, errorOf, PROVIDER_KEY, request, simulator } from "./helpers";
 
@@ -35,19 +35,30 @@ describe("report", () => {
     expect(sim.usage("7", "app1", "hits", "hour")).toBe(4);
   });
 
-  it("keeps per-transaction problems to itself: unknown application or metric, timestamps out of range", async () => {
+  it("discards the whole batch when one transaction is bad, and keeps the problem to itself (202 all the same)", async () => {
+    const good = "&transactions[0][app_id]=app1&transactions[0][usage][hits]=1&transactions[1][user_key]=uk2&transactions[1][usage][hits]=2";
+    const bad: [string, string][] = [
+      ["transactions[2][app_id]=boo&transactions[2][usage][hits]=1", "application_not_found"],
+      ["transactions[2][user_key]=boo&transactions[2][usage][hits]=1", "user_key_invalid"],
+      ["transactions[2][app_id]=app1&transactions[2][user_key]=uk2&transactions[2][usage][hits]=1", "authentication_error"],
+      ["transactions[2][app_id]=app1&transactions[2][usage][nope]=1", "metric_invalid"],
+      ["transactions[2][app_id]=app1&transactions[2][usage][hits]=x", "usage_value_invalid"],
+      ["transactions[2][app_id]=app1&transactions[2][usage][hits]=1&transactions[2][timestamp]=2024-05-14T10:30:00Z", "transaction_timestamp_too_old"],
+      ["transactions[2][app_id]=app1&transactions[2][usage][hits]=1&transactions[2][timestamp]=2024-05-15T11:32:00Z", "transaction_timestamp_too_new"],
+    ];
+    for (const [transaction, code] of bad) {
+      const sim = await reportSim();
+      const answer = await post(sim, `${AUTH}${good}&${transaction}`);
+      expect(answer.status).toBe(202);
+      expect(sim.reportErrors.map((e) => [e.transaction, e.code])).toEqual([["2", code]]);
+      expect(sim.totalUsage("hits")).toBe(0);
+    }
+  });
+
+  it("drops transactions whose usage is only \"0\" before checking them", async () => {
     const sim = await reportSim();
-    const answer = await post(sim, `${AUTH}&transactions[0][app_id]=boo&transactions[0][usage][hits]=1` +
-      "&transactions[1][app_id]=app1&transactions[1][usage][nope]=1" +
-      "&transactions[2][app_id]=app1&transactions[2][usage][hits]=1&transactions[2][timestamp]=2024-05-14T10:30:00Z" +
-      "&transactions[3][app_id]=app1&transactions[3][usage][hits]=1&transactions[3][timestamp]=2024-05-15T11:32:00Z" +
-      "&transactions[4][app_id]=app1&transactions[4][usage][hits]=0");
-    expect(answer.status).toBe(202);
-    expect(sim.reportErrors.map((e) => [e.transaction, e.code])).toEqual([
-      ["0", "application_not_found"], ["1", "metric_invalid"],
-      ["2", "transaction_timestamp_too_old"], ["3", "transaction_timestamp_too_new"],
-    ]);
-    expect(sim.totalUsage("hits")).toBe(0);
+    await post(sim, `${AUTH}&transactions[0][app_id]=app1&transactions[0][usage][hits]=1&transactions[1][app_id]=boo&transactions[1][usage][nope]=0`);
+    expect([sim.totalUsage("hits"), sim.reportErrors]).toEqual([1, []]);
   });
 
   it("accepts no content type and multipart, and merges query-string credentials", async () => {

@@ -4,7 +4,7 @@ import { ApiError, errors } from "./errors";
 import { parseTimestamp } from "./periods";
 import { isHash, type Param, type ParamHash, parseQuery, stringParam } from "./query";
 import type { Application, Service, SimState } from "./state";
-import { parseUsage, withHierarchy, withoutZeroDeltas } from "./usage";
+import { parseUsage, type Usage, withHierarchy, withoutZeroDeltas } from "./usage";
 
 /** A per-transaction problem: never returned to the caller, kept for tests to inspect. */
 export interface ReportError {
@@ -26,7 +26,11 @@ export function parseReportBody(contentType: string | undefined, body: string): 
   throw errors.contentTypeInvalid(contentType!);
 }
 
-/** Validates the batch, then records each transaction it can (A.8); returns the per-transaction errors. */
+/**
+ * Validates the batch, then records it as apisonator's worker does: all or nothing. The caller
+ * gets 202 either way; a transaction the worker rejects (unknown application or user key, unknown
+ * metric, bad value, timestamp out of range) discards the WHOLE batch. Returns that problem.
+ */
 export function report(state: SimState, params: ParamHash, flatUsage: boolean): ReportError[] {
   const service = lookupService(state, authenticateCaller(state, params), stripped(params, "service_id"));
   const transactions = params.get("transactions");
@@ -38,30 +42,39 @@ export function report(state: SimState, params: ParamHash, flatUsage: boolean): 
     if (!isHash(tx) || tx.size === 0) throw errors.transactionsHasNilTransaction();
     if (tx.get("user_id") != null) throw errors.endUsersNoLongerSupported();
     return [index, tx] as const;
-  });
-  const problems: ReportError[] = [];
-  for (const [index, tx] of batch) {
-    try {
-      recordTransaction(state, service, tx, flatUsage);
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      problems.push({ serviceId: service.id, transaction: index, code: error.code ?? "", message: error.message });
-    }
+  }).filter(([, tx]) => !onlyZeroUsage(tx));
+  let current = "";
+  try {
+    // the worker's order: every application first, then every usage, then every timestamp
+    const apps = batch.map(([index, tx]) => { current = index; return transactionApplication(state, service, tx); });
+    const usages = batch.map(([index, tx]) => { current = index; return transactionUsage(state, service, tx, flatUsage); });
+    const times = batch.map(([index, tx]) => { current = index; return transactionTime(state.now(), stringParam(tx, "timestamp")); });
+    batch.forEach((_, i) => state.record(apps[i]!, usages[i]!, times[i]));
+    return [];
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return [{ serviceId: service.id, transaction: current, code: error.code ?? "", message: error.message }];
   }
-  return problems;
 }
 
-function recordTransaction(state: SimState, service: Service, tx: ParamHash, flatUsage: boolean): void {
-  const app = transactionApplication(state, service, tx);
+/** The listener drops `"0"` usage values before queueing, and transactions left without any. */
+function onlyZeroUsage(tx: ParamHash): boolean {
+  const usage = tx.get("usage");
+  if (!isHash(usage)) return false;
+  for (const [metric, value] of usage) if (value === "0") usage.delete(metric);
+  return usage.size === 0;
+}
+
+function transactionUsage(state: SimState, service: Service, tx: ParamHash, flatUsage: boolean): Usage {
   const rawUsage = tx.get("usage");
   const usage = parseUsage(state, service, isHash(rawUsage) ? rawUsage : undefined);
-  const at = transactionTime(state.now(), stringParam(tx, "timestamp"));
-  state.record(app, withoutZeroDeltas(flatUsage ? usage : withHierarchy(state, service, usage)), at);
+  return withoutZeroDeltas(flatUsage ? usage : withHierarchy(state, service, usage));
 }
 
 function transactionApplication(state: SimState, service: Service, tx: ParamHash): Application {
   const appId = stripped(tx, "app_id");
   const userKey = stripped(tx, "user_key");
+  if (appId !== undefined && userKey !== undefined) throw errors.authenticationError();
   if (appId === undefined && userKey !== undefined) {
     const app = state.applicationByUserKey(service.id, userKey);
     if (!app) throw errors.userKeyInvalid(userKey);

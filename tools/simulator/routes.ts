@@ -79,13 +79,13 @@ export function serviceManagementAnswer(
 
 /**
  * Parses the extensions and the query, then runs the handler; ApiErrors become `<error>` answers,
- * with an empty body once `no_body` is known to be on.
+ * with an empty body when `no_body` is on and the query parsed.
  */
 function transactionCall(call: IncomingCall, handler: (params: ParamHash, ext: Extensions) => HttpAnswer): HttpAnswer {
   let noBody = false;
   try {
     const headerExt = parseExtensions(header(call, "3scale-options"));
-    noBody = headerExt.noBody;
+    // apisonator answers a query it cannot parse (bad %-encoding, not UTF-8) with a body even under no_body
     const params = parseQuery(call.query);
     const ext = withLegacyNoBody(headerExt, params);
     noBody = ext.noBody;

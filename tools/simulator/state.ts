@@ -105,6 +105,11 @@ export class SimState {
     return app;
   }
 
+  /** Removes the application (its counters stay, as in apisonator); false if there was none. */
+  deleteApplication(serviceId: string, id: string): boolean {
+    return this.applications.delete(appKey(serviceId, id));
+  }
+
   /** Ids for metrics, config versions and rules, unique within this simulator. */
   nextId(): number {
     return ++this.sequence;
