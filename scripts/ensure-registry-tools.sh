@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Idempotently provides the tools of the registry round trip (test/deploy/registry.test.ts): the
+# Idempotently provides the tools of the registry round trip (test/package/registry.test.ts): the
 # CNCF distribution registry (Debian's docker-registry package; only its binary is used, the test
 # runs it on loopback with its own config, never as the system service) and crane, the
 # go-containerregistry client (the library Istio's image fetcher uses), built from the Go module
@@ -24,6 +24,12 @@ if [[ ! -x /usr/bin/docker-registry ]]; then
   command -v apt-get >/dev/null || fail "docker-registry is missing and there is no apt-get to install it"
   [[ "$(id -u)" == 0 ]] || fail "docker-registry is missing; installing it needs root (apt-get install docker-registry)"
   echo "ensure-registry-tools: installing Debian's docker-registry (once)" >&2
+  # the package's system service is not wanted: where no policy-rc.d exists, one refuses service
+  # starts (exit 101) for the duration of the install
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
   apt-get update -qq >&2 || fail "apt-get update failed"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-registry >&2 \
     || fail "apt-get install docker-registry failed"
