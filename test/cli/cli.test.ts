@@ -68,6 +68,49 @@ spec:
   });
 });
 
+describe("check on the other control planes' resources", () => {
+  it("takes spec.wasm.pluginConfig of an Istio TrafficExtension", async () => {
+    const r = await cli("check", join(EXAMPLES, "production", "trafficextension.yaml"));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok: .*trafficextension\.yaml, TrafficExtension orders\/threescale-production spec\.wasm\.pluginConfig/);
+    expect(r.stdout).toContain("service 2555417800005");
+  });
+
+  it("takes spec.wasm[].config of an Envoy Gateway EnvoyExtensionPolicy", async () => {
+    const r = await cli("check", join(EXAMPLES, "envoy-gateway", "envoyextensionpolicy.yaml"));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok: .*envoyextensionpolicy\.yaml, EnvoyExtensionPolicy orders\/threescale-api-key spec\.wasm\[0\] \(threescale-api-key\)\.config/);
+    expect(r.stdout).toContain("service 2555417800003");
+  });
+
+  const config = { api: "v1", backend: BACKEND, services: [{ id: "7", token: "t", authorities: ["*"], credentials: { user_key: [{ header: { keys: ["x-key"] } }] } }] };
+  const policy = (wasm: object[]) => file("eep.yaml", JSON.stringify({ apiVersion: "gateway.envoyproxy.io/v1alpha1", kind: "EnvoyExtensionPolicy", metadata: { name: "p" }, spec: { wasm } }));
+  const code = { type: "HTTP", http: { url: "https://example.com/authrep.wasm" } };
+
+  it("with several wasm entries, --plugin chooses one by name", async () => {
+    const path = policy([{ name: "a", code, config }, { name: "b", code, config: { ...config, services: [{ ...config.services[0], id: "8" }] } }]);
+    const both = await cli("check", path);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/several plugins \(a, b\); choose one with --plugin NAME/);
+    const r = await cli("check", path, "--plugin", "b");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("service 8");
+  });
+
+  it("a config written as a YAML string reaches the module as a JSON string, which it rejects", async () => {
+    const r = await cli("check", policy([{ name: "a", code, config: JSON.stringify(config) }]));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("configuration rejected");
+  });
+
+  it("a TrafficExtension with Lua only is not a plugin", async () => {
+    const path = file("lua.yaml", "apiVersion: extensions.istio.io/v1alpha1\nkind: TrafficExtension\nmetadata: { name: l }\nspec: { lua: { inlineCode: x } }\n");
+    const r = await cli("check", path);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no WasmPlugin, TrafficExtension with wasm, EnvoyExtensionPolicy with wasm or envoy\.filters\.http\.wasm filter/);
+  });
+});
+
 describe("check on an envoy.yaml", () => {
   it("reads the wasm filter's configuration of a standalone bootstrap, placeholders and all", async () => {
     const r = await cli("check", join(EXAMPLES, "api-key", "envoy.yaml"));
@@ -82,7 +125,7 @@ describe("usage errors and help", () => {
     ["an unknown command", () => ["lint", DEMO], /unknown command lint/],
     ["a missing file", () => ["check", join(dir, "nope.json")], /cannot read .*nope\.json/],
     ["an unknown option", () => ["check", DEMO, "--verbose"], /unknown option --verbose/],
-    ["a YAML file without a WasmPlugin", () => ["check", file("none.yaml", "kind: ConfigMap\n")], /no WasmPlugin or envoy\.filters\.http\.wasm filter; expected a JSON plugin configuration/],
+    ["a YAML file without a WasmPlugin", () => ["check", file("none.yaml", "kind: ConfigMap\n")], /no WasmPlugin, TrafficExtension with wasm, EnvoyExtensionPolicy with wasm or envoy\.filters\.http\.wasm filter; expected a JSON plugin configuration/],
     ["a folder", () => ["check", join(EXAMPLES, "api-key")], /api-key is a folder: pass one file, .*; in it: .*envoy\.yaml, .*wasmplugin\.yaml/],
     ["a file that is not YAML", () => ["check", file("bad.yaml", "a: {b\n")], /not valid YAML .*expected a JSON plugin configuration/],
     ["a missing module", () => ["check", DEMO, "--wasm", join(dir, "x.wasm")], /cannot read .*x\.wasm/],

@@ -1,6 +1,7 @@
-// `check` and `try` on every example: the module accepts each WasmPlugin's pluginConfig, and a
-// request in the example's scheme reaches the backend with the expected credentials.
-import { readdirSync } from "node:fs";
+// `check` and `try` on every example: the module accepts the plugin configuration of each of its
+// control-plane files (WasmPlugin, TrafficExtension, EnvoyExtensionPolicy), and a request in the
+// example's scheme reaches the backend with the expected credentials.
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli, ROOT } from "./run";
@@ -18,17 +19,23 @@ const requests: Record<string, { args: string[]; backendSees: string }> = {
   "http-signature": { args: ["--header", 'authorization: Signature keyId="partner-17",algorithm="rsa-sha256",headers="(request-target) date",signature="c2ln"'], backendSees: "&app_id=partner-17&usage[hits]=1" },
   "api-key": { args: ["--header", "x-api-key: key-in-header"], backendSees: "&user_key=key-in-header&usage[hits]=1" },
   production: { args: ["--header", "x-api-key: key-production"], backendSees: "&user_key=key-production&usage[hits]=1" },
+  "envoy-gateway": { args: ["--header", "x-api-key: key-in-header"], backendSees: "&user_key=key-in-header&usage[hits]=1" },
 };
 
-const examples = readdirSync(join(ROOT, "examples"), { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== "demo").map((d) => d.name);
+/** an example's control-plane files, the first being the one `try` runs */
+const pluginFiles = (name: string) =>
+  ["wasmplugin.yaml", "trafficextension.yaml", "envoyextensionpolicy.yaml"].filter((f) => existsSync(join(ROOT, "examples", name, f)));
+
+// every folder with a control-plane file (not demo/ and harness/, which hold other inputs)
+const examples = readdirSync(join(ROOT, "examples"), { withFileTypes: true }).filter((d) => d.isDirectory() && pluginFiles(d.name).length > 0).map((d) => d.name);
 
 describe("the command-line tool on every example", () => {
   it("knows a request for every example folder", () => {
     expect(examples.sort()).toEqual(Object.keys(requests).sort());
   });
 
-  it.each(examples)("%s: check accepts its WasmPlugin", async (name) => {
-    const r = await cli("check", join(ROOT, "examples", name, "wasmplugin.yaml"));
+  it.each(examples.flatMap((name) => pluginFiles(name).map((f) => `${name}/${f}`)))("check accepts %s", async (path) => {
+    const r = await cli("check", join(ROOT, "examples", path));
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ok: /);
@@ -36,7 +43,7 @@ describe("the command-line tool on every example", () => {
 
   it.each(examples)("%s: try sends the expected authrep call and continues", async (name) => {
     const { args, backendSees } = requests[name];
-    const r = await cli("try", join(ROOT, "examples", name, "wasmplugin.yaml"), "--authority", "api.example.com", "--path", "/", "--show-credentials", ...args);
+    const r = await cli("try", join(ROOT, "examples", name, pluginFiles(name)[0]), "--authority", "api.example.com", "--path", "/", "--show-credentials", ...args);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(backendSees);
     expect(r.stdout).toContain("continues upstream");

@@ -1,8 +1,9 @@
 // Reads the configuration text the module will receive. A JSON file is passed byte for byte. A
-// YAML file holds either an Istio WasmPlugin, whose spec.pluginConfig Istio serialises with JSON
-// (absent or empty pluginConfig → an empty configuration), or an Envoy bootstrap (envoy.yaml),
-// whose wasm filter carries the configuration as a StringValue. Anything else is a usage error
-// that says what is accepted.
+// YAML file holds an Istio WasmPlugin, whose spec.pluginConfig Istio serialises with JSON (absent
+// or empty pluginConfig → an empty configuration), an Istio TrafficExtension (the same, from
+// spec.wasm), an Envoy Gateway EnvoyExtensionPolicy (each spec.wasm[] entry's `config` as JSON,
+// absent → empty), or an Envoy bootstrap (envoy.yaml), whose wasm filter carries the
+// configuration as a StringValue. Anything else is a usage error that says what is accepted.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
@@ -14,7 +15,7 @@ export interface LoadedConfig {
   origin: string;
 }
 
-export const ACCEPTED = "a JSON plugin configuration, a YAML file with an Istio WasmPlugin, or a standalone envoy.yaml with an envoy.filters.http.wasm filter";
+export const ACCEPTED = "a JSON plugin configuration, a YAML file with an Istio WasmPlugin or TrafficExtension or an Envoy Gateway EnvoyExtensionPolicy, or a standalone envoy.yaml with an envoy.filters.http.wasm filter";
 
 const WASM_FILTER_TYPE = "type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm";
 
@@ -60,12 +61,14 @@ function fromYaml(raw: string, file: string, pluginName: string | undefined): Lo
   for (const doc of docs) {
     if (doc.errors.length > 0) throw new UsageError(`${file}: not valid YAML (${doc.errors[0].message.split("\n")[0]}); expected ${ACCEPTED}`);
     const value = doc.toJS() as Record<string, any> | null;
-    if (value?.kind === "WasmPlugin") found.push(wasmPlugin(value));
+    if (value?.kind === "WasmPlugin") found.push(istioPlugin(value, value.spec));
+    else if (value?.kind === "TrafficExtension") found.push(...(value.spec?.wasm ? [istioPlugin(value, value.spec.wasm)] : []));
+    else if (value?.kind === "EnvoyExtensionPolicy") found.push(...gatewayPlugins(value));
     else if (value && typeof value === "object") collectEnvoyFilters(value, found);
   }
   const chosen = found.filter((f) => pluginName === undefined || f.name === pluginName);
   const wanted = pluginName === undefined ? "" : ` named ${pluginName}`;
-  if (chosen.length === 0) throw new UsageError(`${file}: no WasmPlugin or envoy.filters.http.wasm filter${wanted}; expected ${ACCEPTED}`);
+  if (chosen.length === 0) throw new UsageError(`${file}: no WasmPlugin, TrafficExtension with wasm, EnvoyExtensionPolicy with wasm or envoy.filters.http.wasm filter${wanted}; expected ${ACCEPTED}`);
   if (chosen.length > 1) {
     throw new UsageError(`${file}: several plugins (${chosen.map((p) => p.name || "(unnamed)").join(", ")}); choose one with --plugin NAME`);
   }
@@ -73,11 +76,24 @@ function fromYaml(raw: string, file: string, pluginName: string | undefined): Lo
   return { text: chosen[0].text, origin: `${file}, ${chosen[0].origin}${note}` };
 }
 
-function wasmPlugin(plugin: Record<string, any>): Found {
-  const config = plugin.spec?.pluginConfig;
+const resourceName = (r: Record<string, any>) => [r.metadata?.namespace, r.metadata?.name].filter(Boolean).join("/") || "(unnamed)";
+
+/** a WasmPlugin (`wasm` = its spec) or a TrafficExtension (`wasm` = its spec.wasm) */
+function istioPlugin(resource: Record<string, any>, wasm: Record<string, any> | undefined): Found {
+  const config = wasm?.pluginConfig;
   const empty = config == null || (typeof config === "object" && Object.keys(config).length === 0);
-  const name = [plugin.metadata?.namespace, plugin.metadata?.name].filter(Boolean).join("/");
-  return { text: empty ? "" : JSON.stringify(config), name: plugin.metadata?.name ?? "", origin: `WasmPlugin ${name || "(unnamed)"} spec.pluginConfig` };
+  const field = resource.kind === "WasmPlugin" ? "spec.pluginConfig" : "spec.wasm.pluginConfig";
+  return { text: empty ? "" : JSON.stringify(config), name: resource.metadata?.name ?? "", origin: `${resource.kind} ${resourceName(resource)} ${field}` };
+}
+
+/** Envoy Gateway passes each entry's `config` as it is, JSON text (a string value stays quoted) */
+function gatewayPlugins(policy: Record<string, any>): Found[] {
+  const entries = Array.isArray(policy.spec?.wasm) ? policy.spec.wasm as Record<string, any>[] : [];
+  return entries.map((w, i) => ({
+    text: w?.config === undefined || w?.config === null ? "" : JSON.stringify(w.config),
+    name: w?.name ?? "",
+    origin: `EnvoyExtensionPolicy ${resourceName(policy)} spec.wasm[${i}]${w?.name ? ` (${w.name})` : ""}.config`,
+  }));
 }
 
 /** every wasm HTTP filter in an Envoy bootstrap or listener, wherever it is nested */

@@ -2,9 +2,9 @@
 // else the user_key one; the first source with a value wins.
 import { describe, expect, it } from "vitest";
 import { envoyBin } from "../harness";
-import { DENIED, MISSING, passed, useScheme, VARIANTS } from "./stack";
+import { DENIED, MISSING, passed, useScheme, variantsOf } from "./stack";
 
-describe.skipIf(!envoyBin).each(VARIANTS)("examples/api-key (%s)", (variant) => {
+describe.skipIf(!envoyBin).each(variantsOf("api-key"))("examples/api-key (%s)", (variant) => {
   const call = useScheme("api-key", variant);
 
   it.each([

@@ -2,12 +2,12 @@
 // with the scheme checked case-insensitively and standard Base64).
 import { describe, expect, it } from "vitest";
 import { envoyBin } from "../harness";
-import { DENIED, MISSING, passed, useScheme, VARIANTS } from "./stack";
+import { DENIED, MISSING, passed, useScheme, variantsOf } from "./stack";
 
 const KEY = "op:en~~~se???"; // ":" inside, and its Base64 has "+" and "/"
 const basic = (scheme: string, userPass: string) => ({ authorization: `${scheme} ${Buffer.from(userPass).toString("base64")}` });
 
-describe.skipIf(!envoyBin).each(VARIANTS)("examples/basic-auth (%s)", (variant) => {
+describe.skipIf(!envoyBin).each(variantsOf("basic-auth"))("examples/basic-auth (%s)", (variant) => {
   const call = useScheme("basic-auth", variant);
 
   it("needs standard Base64 for this key (the precondition of the cases below)", () => {

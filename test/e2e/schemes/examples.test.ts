@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { envoyYamlPluginConfig, examplesDir, ofKind, readManifests, renderEnvoyYaml, schemeExamples, wasmPlugin } from "./examples";
+import { envoyYamlPluginConfig, examplesDir, istioFiles, ofKind, readManifests, renderEnvoyYaml, schemeExamples, wasmPlugin } from "./examples";
 import { upstreamNames } from "./istio";
 
 const PORTS = { LISTENER_PORT: 1, ADMIN_PORT: 2, APP_PORT: 3, BACKEND_PORT: 4, JWKS_PORT: 5, WASM_FILE: "/x.wasm" };
@@ -41,5 +41,26 @@ describe.each(schemeExamples)("examples/%s", (example) => {
 
   it("is listed in examples/README.md", () => {
     expect(readFileSync(resolve(examplesDir, "README.md"), "utf8")).toContain(`(${example}/)`);
+  });
+});
+
+const withTrafficExtension = schemeExamples.filter((e) => istioFiles(e).includes("trafficextension.yaml"));
+
+it("api-key, oidc-jwt and production have a trafficextension.yaml", () => {
+  expect(withTrafficExtension).toEqual(expect.arrayContaining(["api-key", "oidc-jwt", "production"]));
+});
+
+describe.each(withTrafficExtension)("examples/%s/trafficextension.yaml", (example) => {
+  it("is wasmplugin.yaml with the WasmPlugin as a TrafficExtension: the same fields, the module's under wasm", () => {
+    const plugins = readManifests(example);
+    const extensions = readManifests(example, "trafficextension.yaml");
+    const plugin = wasmPlugin(plugins);
+    const [extension, ...more] = ofKind(extensions, "TrafficExtension");
+    expect(more).toEqual([]);
+    expect(extension.apiVersion).toBe("extensions.istio.io/v1alpha1");
+    expect(extension.metadata).toEqual(plugin.metadata);
+    const { selector, phase, ...wasm } = plugin.spec;
+    expect(extension.spec).toEqual({ selector, phase, wasm });
+    expect(extensions.filter((m) => m.kind !== "TrafficExtension")).toEqual(plugins.filter((m) => m.kind !== "WasmPlugin"));
   });
 });

@@ -1,16 +1,21 @@
-// Reads the checked-in examples/<scheme>/ files: the Istio manifests of wasmplugin.yaml and the
-// standalone envoy.yaml with its ${PLACEHOLDERS} substituted (examples/README.md).
-import { readFileSync, readdirSync } from "node:fs";
+// Reads the checked-in examples/<scheme>/ files: the Istio manifests of wasmplugin.yaml (and of
+// trafficextension.yaml where there is one) and the standalone envoy.yaml with its
+// ${PLACEHOLDERS} substituted (examples/README.md).
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
 import { repoRoot } from "../../../tools/envoy/locate";
 
 export const examplesDir = resolve(repoRoot, "examples");
 
-/** the scheme examples: every folder but the demo */
+/** the scheme examples: the folders with a wasmplugin.yaml (not the demo, not envoy-gateway) */
 export const schemeExamples = readdirSync(examplesDir, { withFileTypes: true })
-  .filter((e) => e.isDirectory() && e.name !== "demo")
+  .filter((e) => e.isDirectory() && existsSync(resolve(examplesDir, e.name, "wasmplugin.yaml")))
   .map((e) => e.name);
+
+/** the Istio manifest files of an example: wasmplugin.yaml, and trafficextension.yaml if present */
+export const istioFiles = (example: string) =>
+  ["wasmplugin.yaml", "trafficextension.yaml"].filter((f) => existsSync(resolve(examplesDir, example, f)));
 
 export interface Manifest {
   apiVersion: string;
@@ -19,10 +24,10 @@ export interface Manifest {
   spec: Record<string, any>;
 }
 
-export function readManifests(example: string): Manifest[] {
-  const text = readFileSync(resolve(examplesDir, example, "wasmplugin.yaml"), "utf8");
+export function readManifests(example: string, file = "wasmplugin.yaml"): Manifest[] {
+  const text = readFileSync(resolve(examplesDir, example, file), "utf8");
   return parseAllDocuments(text).map((d) => {
-    if (d.errors.length) throw new Error(`${example}/wasmplugin.yaml: ${d.errors[0].message}`);
+    if (d.errors.length) throw new Error(`${example}/${file}: ${d.errors[0].message}`);
     return d.toJS() as Manifest;
   });
 }
@@ -33,6 +38,24 @@ export function wasmPlugin(ms: Manifest[]): Manifest {
   const [plugin, ...more] = ofKind(ms, "WasmPlugin");
   if (!plugin || more.length) throw new Error("expected exactly one WasmPlugin");
   return plugin;
+}
+
+/** what Istio reads of the one Wasm extension: a WasmPlugin's spec, a TrafficExtension's spec.wasm */
+export interface IstioPlugin {
+  manifest: Manifest;
+  phase?: string;
+  url: string;
+  pluginConfig?: unknown;
+  pluginName?: string;
+  failStrategy?: string;
+}
+
+export function istioPlugin(ms: Manifest[]): IstioPlugin {
+  const [manifest, ...more] = [...ofKind(ms, "WasmPlugin"), ...ofKind(ms, "TrafficExtension")];
+  if (!manifest || more.length) throw new Error("expected exactly one WasmPlugin or TrafficExtension");
+  const wasm = manifest.kind === "WasmPlugin" ? manifest.spec : manifest.spec.wasm;
+  if (!wasm) throw new Error(`TrafficExtension ${manifest.metadata.name} has no wasm`);
+  return { manifest, phase: manifest.spec.phase, url: wasm.url, pluginConfig: wasm.pluginConfig, pluginName: wasm.pluginName, failStrategy: wasm.failStrategy };
 }
 
 /** envoy.yaml with every ${NAME} replaced; a placeholder without a value is an error */

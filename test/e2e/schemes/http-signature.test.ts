@@ -2,12 +2,12 @@
 // filter does NOT verify the signature (the last case shows it).
 import { describe, expect, it } from "vitest";
 import { envoyBin } from "../harness";
-import { DENIED, MISSING, passed, useScheme, VARIANTS } from "./stack";
+import { DENIED, MISSING, passed, useScheme, variantsOf } from "./stack";
 
 const SIGNATURE = 'signature="c2lnbmF0dXJlIGJ5dGVz+/w=="';
 const signed = (params: string, scheme = "Signature") => ({ authorization: `${scheme} ${params}` });
 
-describe.skipIf(!envoyBin).each(VARIANTS)("examples/http-signature (%s)", (variant) => {
+describe.skipIf(!envoyBin).each(variantsOf("http-signature"))("examples/http-signature (%s)", (variant) => {
   const call = useScheme("http-signature", variant);
 
   it.each([

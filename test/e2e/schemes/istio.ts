@@ -1,13 +1,13 @@
 // What Istio makes of an example's manifests (envoy-e2e.md §6), reproduced as the options of
-// tools/envoy/bootstrap.ts: the WasmPlugin becomes the wasm filter (configuration =
-// JSON(pluginConfig), name <namespace>.<name>, root_id pluginName, failure policy from
-// failStrategy), a RequestAuthentication becomes jwt_authn before it (phase AUTHZ or STATS), an
+// tools/envoy/bootstrap.ts: the WasmPlugin, or the TrafficExtension's `wasm` (Istio builds the
+// same filter from both), becomes the wasm filter (configuration = JSON(pluginConfig), name
+// <namespace>.<name>, root_id pluginName, failure policy from failStrategy), a RequestAuthentication becomes jwt_authn before it (phase AUTHZ or STATS), an
 // AuthorizationPolicy requiring a request principal becomes an RBAC filter between the two (phase
 // STATS), and each upstream the configuration names becomes a cluster — all pointing at the
 // test's servers. Other policy shapes are not translated (an error, not a silent difference).
 import type { BootstrapOptions, FailurePolicy } from "../../../tools/envoy/bootstrap";
 import { wasmFile } from "../harness";
-import { ofKind, wasmPlugin, type Manifest } from "./examples";
+import { istioPlugin, ofKind, type Manifest } from "./examples";
 
 export interface LoopbackPorts {
   app: number;
@@ -25,13 +25,13 @@ export function upstreamNames(config: any): string[] {
 }
 
 export function istioBootstrap(ms: Manifest[], ports: LoopbackPorts): BootstrapOptions {
-  const plugin = wasmPlugin(ms);
+  const plugin = istioPlugin(ms);
   const rules = ofKind(ms, "RequestAuthentication").flatMap((ra) => ra.spec.jwtRules as any[]);
   const policies = ofKind(ms, "AuthorizationPolicy");
   // bootstrap.ts places these filters before the wasm filter: right for these phases only
-  if (rules.length && !["AUTHZ", "STATS"].includes(plugin.spec.phase)) throw new Error("a JWT example needs phase AUTHZ or STATS");
-  if (policies.length && plugin.spec.phase !== "STATS") throw new Error("an AuthorizationPolicy example needs phase STATS");
-  const config = plugin.spec.pluginConfig;
+  if (rules.length && !["AUTHZ", "STATS"].includes(plugin.phase ?? "")) throw new Error("a JWT example needs phase AUTHZ or STATS");
+  if (policies.length && plugin.phase !== "STATS") throw new Error("an AuthorizationPolicy example needs phase STATS");
+  const config = plugin.pluginConfig;
   const clusters: Record<string, number> = Object.fromEntries(upstreamNames(config).map((n) => [n, ports.backend]));
   if (rules.length) {
     if (ports.jwks === undefined) throw new Error("a JWT example needs a JWKS server");
@@ -44,9 +44,9 @@ export function istioBootstrap(ms: Manifest[], ports: LoopbackPorts): BootstrapO
     wasm: {
       wasmFile,
       configuration: config === undefined ? "" : JSON.stringify(config),
-      name: `${plugin.metadata.namespace}.${plugin.metadata.name}`,
-      rootId: plugin.spec.pluginName ?? "",
-      failurePolicy: FAILURE_POLICIES[plugin.spec.failStrategy ?? "FAIL_CLOSE"],
+      name: `${plugin.manifest.metadata.namespace}.${plugin.manifest.metadata.name}`,
+      rootId: plugin.pluginName ?? "",
+      failurePolicy: FAILURE_POLICIES[plugin.failStrategy ?? "FAIL_CLOSE"],
     },
   };
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { envoyBin } from "../harness";
 import { itRejectsInvalidTokens } from "./jwt-cases";
 import { AUDIENCE, bearer, claims, newKey, signJwt, useJwks } from "./jwt";
-import { DENIED, MISSING, passed, useScheme, VARIANTS } from "./stack";
+import { DENIED, MISSING, passed, useScheme, variantsOf } from "./stack";
 
 const b64url = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
 
@@ -22,7 +22,7 @@ const NO_TOKEN = {
   "envoy.yaml": { status: 401, body: "Jwt is missing", backend: [] },
 };
 
-describe.skipIf(!envoyBin).each(VARIANTS)("examples/jwt-payload-header (%s)", (variant) => {
+describe.skipIf(!envoyBin).each(variantsOf("jwt-payload-header"))("examples/jwt-payload-header (%s)", (variant) => {
   const key = newKey("k1");
   const jwks = useJwks([key]);
   const call = useScheme("jwt-payload-header", variant, () => jwks().port);

@@ -2,11 +2,11 @@
 // case-insensitively with the `replace` + `glob` recipe.
 import { describe, expect, it } from "vitest";
 import { envoyBin } from "../harness";
-import { DENIED, MISSING, passed, useScheme, VARIANTS } from "./stack";
+import { DENIED, MISSING, passed, useScheme, variantsOf } from "./stack";
 
 const TOKEN = "Tok-BEAR-9f2c"; // upper-case scheme letters: only the scheme is lower-cased
 
-describe.skipIf(!envoyBin).each(VARIANTS)("examples/oauth2-bearer (%s)", (variant) => {
+describe.skipIf(!envoyBin).each(variantsOf("oauth2-bearer"))("examples/oauth2-bearer (%s)", (variant) => {
   const call = useScheme("oauth2-bearer", variant);
 
   it.each(["Bearer", "bearer", "BEARER", "bEaReR"])("takes the token after %s as user_key", async (scheme) => {

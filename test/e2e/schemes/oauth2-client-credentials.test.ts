@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { envoyBin } from "../harness";
 import { itRejectsInvalidTokens } from "./jwt-cases";
 import { bearer, claims, newKey, signJwt, useJwks } from "./jwt";
-import { DENIED, MISSING, passed, useScheme, VARIANTS } from "./stack";
+import { DENIED, MISSING, passed, useScheme, variantsOf } from "./stack";
 
-describe.skipIf(!envoyBin).each(VARIANTS)("examples/oauth2-client-credentials (%s)", (variant) => {
+describe.skipIf(!envoyBin).each(variantsOf("oauth2-client-credentials"))("examples/oauth2-client-credentials (%s)", (variant) => {
   const key = newKey("k1");
   const jwks = useJwks([key]);
   const call = useScheme("oauth2-client-credentials", variant, () => jwks().port);

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { envoyBin } from "../harness";
 import { itRejectsInvalidTokens } from "./jwt-cases";
 import { AUDIENCE, bearer, claims, newKey, signJwt, useJwks } from "./jwt";
-import { DENIED, MISSING, passed, useScheme, VARIANTS, type Exchange } from "./stack";
+import { DENIED, MISSING, passed, useScheme, type Exchange, variantsOf } from "./stack";
 
 /** repeats `call` until `done` holds (jwt_authn caches the JWKS per worker for cache_duration) */
 async function until(call: () => Promise<Exchange>, done: (r: Exchange) => boolean): Promise<Exchange> {
@@ -16,7 +16,7 @@ async function until(call: () => Promise<Exchange>, done: (r: Exchange) => boole
   }
 }
 
-describe.skipIf(!envoyBin).each(VARIANTS)("examples/oidc-jwt (%s)", (variant) => {
+describe.skipIf(!envoyBin).each(variantsOf("oidc-jwt"))("examples/oidc-jwt (%s)", (variant) => {
   const k1 = newKey("k1");
   const jwks = useJwks([k1]);
   const call = useScheme("oidc-jwt", variant, () => jwks().port);

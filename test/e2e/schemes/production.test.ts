@@ -11,7 +11,7 @@ import { startUpstream, type Upstream } from "../../../tools/upstream/upstream";
 import { envoyBin, failures, send } from "../harness";
 import { sleep, until } from "../load";
 import { examplesDir } from "./examples";
-import { DENIED, passed, schemeBootstrap, VARIANTS } from "./stack";
+import { DENIED, passed, schemeBootstrap, variantsOf } from "./stack";
 
 const SERVICE_ID = "2555417800005";
 const APP = "production-app";
@@ -31,7 +31,7 @@ function reportedHits(r: LoggedRequest): number {
 const RATE_LIMIT_HEADERS = ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"];
 const rateLimitHeaders = (headers: Record<string, unknown>) => Object.fromEntries(RATE_LIMIT_HEADERS.filter((h) => h in headers).map((h) => [h, headers[h]]));
 
-describe.skipIf(!envoyBin).each(VARIANTS)("examples/production (%s)", (variant) => {
+describe.skipIf(!envoyBin).each(variantsOf("production"))("examples/production (%s)", (variant) => {
   let simulator: Simulator;
   let upstream: Upstream;
   let envoy: RunningEnvoy;

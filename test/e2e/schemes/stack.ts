@@ -1,5 +1,5 @@
-// One example in a real Envoy, run one of two ways: as Istio would deploy wasmplugin.yaml, or
-// the standalone envoy.yaml as it is (ports substituted). Both against the 3scale simulator
+// One example in a real Envoy, run one of its ways: as Istio would deploy wasmplugin.yaml (or
+// trafficextension.yaml), or the standalone envoy.yaml as it is (ports substituted). Both against the 3scale simulator
 // (examples/simulator-seed.json) and the echo upstream; a call returns what the client got and
 // what the backend got.
 import { resolve } from "node:path";
@@ -9,11 +9,13 @@ import { startEnvoy } from "../../../tools/envoy/envoy";
 import { startSimulator } from "../../../tools/simulator/server";
 import { startUpstream } from "../../../tools/upstream/upstream";
 import { envoyBin, send, wasmFile } from "../harness";
-import { examplesDir, readManifests, renderEnvoyYaml } from "./examples";
+import { examplesDir, istioFiles, readManifests, renderEnvoyYaml } from "./examples";
 import { istioBootstrap, type LoopbackPorts } from "./istio";
 
-export const VARIANTS = ["wasmplugin.yaml", "envoy.yaml"] as const;
-export type Variant = (typeof VARIANTS)[number];
+export type Variant = "wasmplugin.yaml" | "trafficextension.yaml" | "envoy.yaml";
+
+/** the ways an example runs: each of its Istio files, and envoy.yaml */
+export const variantsOf = (example: string) => [...istioFiles(example), "envoy.yaml"] as Variant[];
 
 export interface Exchange {
   status: number;
@@ -33,8 +35,13 @@ export const passed = (path: string) => ({ status: 200, body: expect.stringConta
 
 /** for a describe block: the example runs during its tests (`jwksPort` read when it starts) */
 export function useScheme(example: string, variant: Variant, jwksPort?: () => number): Call {
+  return useStack((ports) => schemeBootstrap(example, variant, ports), jwksPort);
+}
+
+/** `useScheme` for any bootstrap made from the loopback ports */
+export function useStack(bootstrap: (ports: LoopbackPorts) => BootstrapOptions, jwksPort?: () => number): Call {
   let s: { call: Call; stop(): Promise<void> } | undefined;
-  beforeAll(async () => { s = await startScheme(example, variant, jwksPort?.()); });
+  beforeAll(async () => { s = await startStack(bootstrap, jwksPort?.()); });
   afterAll(async () => { await s?.stop(); });
   return (path, headers) => s!.call(path, headers);
 }
@@ -48,8 +55,8 @@ function credentials(params: Record<string, unknown> = {}): Record<string, unkno
 
 /** Envoy's bootstrap for one way of running an example, every upstream on loopback */
 export function schemeBootstrap(example: string, variant: Variant, ports: LoopbackPorts): BootstrapOptions {
-  return variant === "wasmplugin.yaml"
-    ? istioBootstrap(readManifests(example), ports)
+  return variant !== "envoy.yaml"
+    ? istioBootstrap(readManifests(example, variant), ports)
     : {
       appPort: ports.app,
       standalone: renderEnvoyYaml(example, {
@@ -58,12 +65,12 @@ export function schemeBootstrap(example: string, variant: Variant, ports: Loopba
     };
 }
 
-async function startScheme(example: string, variant: Variant, jwksPort?: number) {
+async function startStack(bootstrap: (ports: LoopbackPorts) => BootstrapOptions, jwksPort?: number) {
   const simulator = await startSimulator({ seed: resolve(examplesDir, "simulator-seed.json") });
   const upstream = await startUpstream();
   const ports = { app: upstream.port, backend: simulator.port, jwks: jwksPort };
   try {
-    const envoy = await startEnvoy({ bin: envoyBin, bootstrap: schemeBootstrap(example, variant, ports) });
+    const envoy = await startEnvoy({ bin: envoyBin, bootstrap: bootstrap(ports) });
     const call: Call = async (path, headers = {}) => {
       simulator.resetLog();
       const r = await send(envoy, path, { host: "api.example.com", ...headers });
