@@ -97,9 +97,9 @@ async function variants(keysScript: string): Promise<{ list: Variant[]; referenc
     list.push({ id: "reference", label: "reference (3scale Rust), authrep per request", kind: "reference", wasm: wasm("reference", reference, authrepConfiguration()) });
     return { list };
   }
-  const note = `reference module not found at ${reference} (set REFERENCE_WASM): its variant is skipped`;
-  if (process.env.CI === "true") throw new Error(`${note} — required under CI`);
-  return { list, referenceNote: note };
+  const missing = `reference module not found at ${reference} (set REFERENCE_WASM)`;
+  if (process.env.CI === "true") throw new Error(`${missing}: required under CI`);
+  return { list, referenceNote: `${missing}: its variant is skipped` };
 }
 
 async function listenerCounts(p: PinnedEnvoy, id: string): Promise<{ completed: number; ok: number; backend: number }> {
