@@ -2,6 +2,7 @@
 // `wasmcustom.authrep_wasm.*` or `authrep_wasm.*` in admin /stats, both accepted), the backend
 // cluster's request counter (independent of the module), the Envoy process's RSS, and the
 // simulator's request log.
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { moduleStats, type RunningEnvoy } from "../tools/envoy/envoy";
 import { BACKEND_CLUSTER } from "./targets";
@@ -99,4 +100,25 @@ export async function cpuBusy(ms: number): Promise<number | undefined> {
   const b = cpuTimes();
   if (!a || !b || b.total === a.total) return undefined;
   return Number((1 - (b.idle - a.idle) / (b.total - a.total)).toFixed(3));
+}
+
+// USER_HZ: 100 on Linux in practice, asked once rather than assumed
+const CLOCK_TICKS_PER_S = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
+
+/** CPU time a process (all its threads) has used, µs, from utime + stime in /proc/<pid>/stat */
+export function processCpuMicros(pid: number): number {
+  // the fields after the command name, which is in parentheses and may hold spaces
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(")").pop()!.trim().split(" ");
+  // fields 14 and 15 of proc(5), counted from the pid, in clock ticks (USER_HZ, 100 on Linux)
+  return (Number(fields[11]) + Number(fields[12])) * (1_000_000 / CLOCK_TICKS_PER_S);
+}
+
+/** busy and total time of one CPU (`cpuN` of /proc/stat) so far, µs, to see what else ran on it */
+export function cpuMicros(cpu: number): { busyUs: number; totalUs: number } {
+  const line = readFileSync("/proc/stat", "utf8").split("\n").find((l) => l.startsWith(`cpu${cpu} `));
+  if (!line) throw new Error(`no cpu${cpu} in /proc/stat`);
+  const f = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  const us = 1_000_000 / CLOCK_TICKS_PER_S;
+  return { busyUs: (total - f[3] - (f[4] ?? 0)) * us, totalUs: total * us };
 }

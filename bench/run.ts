@@ -1,9 +1,9 @@
 // Benchmark entry point (`npm run bench`): runs each section, prints its table and writes
 // bench/results/<timestamp>.json (rewritten after every section). Add a section to `sections`.
 //
-//   --only cost,overhead,cache,rate,memory   sections to run (default: all, in this order)
+//   --only cost,overhead,cache,rate,memory,pinned   sections to run (default: all, in this order)
 //   --target authrep|fixture|noop            the "overhead" (no cache) section's filter
-//   --connections 10 --duration 8 --warmup 3 --rounds 3   "overhead" and "cache" load
+//   --connections 10 --duration 8 --warmup 3 --rounds 3   "overhead", "cache" and "pinned" load
 //   --cache '{"authorization_ttl":10,…}'|off backend.cache for cache/rate/memory; "off" runs them
 //                                            without it (a module that does not take it yet)
 //   --users 5                                distinct user keys in cache/rate/memory (1–8)
@@ -16,13 +16,14 @@ import { locateEnvoy } from "../tools/envoy/locate";
 import { backendCallsVsRate, memoryOverRequests } from "./cache-sections";
 import { envoyOverhead } from "./envoy-overhead";
 import { filterCost } from "./filter-cost";
+import { pinnedCpu } from "./pinned";
 import { cpuBusy } from "./envoy-stats";
 import { printSection, writeResults, type SectionResult } from "./report";
 import { authrepTarget, DEFAULT_CACHE, targets, type CacheConfig } from "./targets";
 
 const { values: args } = parseArgs({
   options: {
-    only: { type: "string", default: "cost,overhead,cache,rate,memory" },
+    only: { type: "string", default: "cost,overhead,cache,rate,memory,pinned" },
     target: { type: "string", default: "authrep" },
     connections: { type: "string", default: "10" },
     duration: { type: "string", default: "8" },
@@ -73,6 +74,8 @@ const sections: Record<string, () => Promise<SectionResult>> = {
     }),
   rate: () => backendCallsVsRate({ ...common, connections: num("rate-connections"), rate: num("rate"), durationS: num("rate-duration") }),
   memory: () => memoryOverRequests({ ...common, requests: num("requests"), tolerancePages: num("page-tolerance") }),
+  // Envoy CPU per request, one worker pinned to a core, wrk on the other: what each filter adds
+  pinned: () => pinnedCpu({ connections: common.connections, durationS: num("duration"), warmupS: common.warmupS, rounds: num("rounds") }),
 };
 
 const only = args.only!.split(",").map((s) => s.trim()).filter(Boolean);

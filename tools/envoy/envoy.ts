@@ -214,7 +214,7 @@ export async function startEnvoy(opts: StartEnvoyOptions): Promise<RunningEnvoy>
 }
 
 /** a free loopback port, for the LDS listener, which must keep its port across reloads */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
