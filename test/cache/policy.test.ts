@@ -4,7 +4,7 @@
 // cache, recorded for the reports (else counted as unreported). Per-service policies override.
 import { afterEach, describe, expect, it } from "vitest";
 import type { CallAnswer } from "../../tools/host/types";
-import { app, appService, cachedConfig, gateway, reportParams, user, userService, type Gateway } from "./support";
+import { app, appService, cachedConfig, gateway, reportParams, user, USER_SERVICE, userService, type Gateway } from "./support";
 
 let g: Gateway | undefined;
 afterEach(async () => { await g?.close(); g = undefined; });
@@ -120,6 +120,21 @@ describe("stale authorizations", () => {
     const closed = await user(g, "k");
     expect([closed.status, closed.details]).toEqual([403, "authrep_denied_503"]);
     expect(g.metric("failure_policy.stale_served")).toBe(2);
+  });
+
+  it("keeps a valid key's stale authorization when many colliding invalid keys are denied", async () => {
+    // 16 slots: 64 denials land on every slot, the valid key's included
+    g = await gateway(cachedConfig({ cache: { authorization_ttl: 5, max_entries: 16, report_interval: 5 }, failure_policy: { stale_seconds: 300 } }), { simulator: true });
+    expect((await user(g, "uk-1")).status).toBe(200);
+    const invalid = Array.from({ length: 64 }, (_, i) => `invalid-${i}-${(i * 2654435761) % 1000003}`);
+    for (const key of invalid) expect((await user(g, key, { worker: 0 })).details).toBe("authrep_denied_403");
+    await g.advance(5_000);
+    g.backend = () => "refused";
+    for (const worker of [0, 1]) expect((await user(g, "uk-1", { worker })).status).toBe(200);
+    expect(g.metric("failure_policy.stale_served")).toBe(2);
+    g.backend = g.forward;
+    await g.advance(10_000);
+    expect(g.sim!.usage(USER_SERVICE, "uk-1", "hits")).toBe(3);
   });
 
   it("records what it serves stale and reports it", async () => {
