@@ -47,10 +47,11 @@ export class Reporter {
     return this.calls.size == 0 && this.leftovers.length == 0 && this.dirty.size == 0 && this.scanNext >= this.scanEnd;
   }
 
-  /** takes over a previous configuration's reports in flight and undelivered usage */
+  /** takes over another reporter's reports in flight and undelivered usage, adding them to its own */
   adopt(previous: Reporter): void {
-    this.calls = previous.calls;
-    this.leftovers = previous.leftovers;
+    const ids = previous.calls.keys();
+    for (let i = 0; i < ids.length; i++) this.calls.set(ids[i], previous.calls.get(ids[i]));
+    for (let i = 0; i < previous.leftovers.length; i++) this.leftovers.push(previous.leftovers[i]);
     const slots = previous.dirty.values();
     for (let i = 0; i < slots.length; i++) this.dirty.add(slots[i]);
   }

@@ -15,20 +15,26 @@ import { Authorization, Verdict } from "../cache/authorizations";
 import { CacheState } from "../cache/state";
 import { hashKey } from "../cache/transaction";
 import { Reporter } from "../cache/reporter";
+import { StringBuilder } from "../text/builder";
 import { AuthrepHttpContext } from "./http";
 import * as metrics from "../telemetry/metrics";
 import { Counter } from "../telemetry/metrics";
 
 class InFlight {
   streams: Array<AuthrepHttpContext> = new Array<AuthrepHttpContext>();
-  /** sentAt: host clock at dispatch (ns), for the latency histogram */
-  constructor(public call: AuthrepCall, public sentAt: u64, public coalesces: bool) {}
+  /**
+   * sentAt: host clock at dispatch (ns), for the latency histogram; generation: the cache's at
+   * dispatch — an answer from another backend or token must not be cached under a newer one
+   */
+  constructor(public call: AuthrepCall, public sentAt: u64, public coalesces: bool, public generation: u32) {}
 }
 
 export class Authorizer {
   cache: CacheState | null = null;
-  /** the reporter of a cache a re-configure turned off, until it has reported everything */
+  /** the reporters of caches a re-configure turned off, merged, until it has reported everything */
   private retiring: Reporter | null = null;
+  /** what cached answers depend on in the current configuration (see `cacheGeneration`) */
+  private generation: u32 = 0;
   private calls: Map<u32, InFlight> = new Map<u32, InFlight>();
   /** calls other streams may wait on, by transaction key */
   private waiting: Map<string, InFlight> = new Map<string, InFlight>();
@@ -38,12 +44,19 @@ export class Authorizer {
     const backend = config.backend;
     const settings = backend ? backend.cache : null;
     const previous = this.cache;
+    const retiring = this.retiring;
+    this.generation = cacheGeneration(config);
     if (settings) {
-      this.cache = CacheState.create(settings, cacheGeneration(config), host.nowMilliseconds(), previous);
+      // the new reporter takes over what the previous cache, or a retiring one, still carries
+      const cache = CacheState.create(settings, this.generation, host.nowMilliseconds(), previous);
+      if (retiring) cache.reporter.adopt(retiring);
+      this.retiring = null;
+      this.cache = cache;
     } else {
       this.cache = null;
       if (previous) {
         previous.reporter.retire(host.nowMilliseconds());
+        if (retiring) previous.reporter.adopt(retiring);
         this.retiring = previous.reporter;
       }
     }
@@ -113,7 +126,7 @@ export class Authorizer {
     const reason = answer.rejectionReason;
     if (status == null) log(LogLevel.Warn, "authrep call failed: no answer from the backend (host status " + host.lastCallStatus().toString() + ")");
     else if (decision.outcome == Outcome.Reply) log(LogLevel.Debug, "authrep answered " + status + (reason != null ? " (" + reason + ")" : ""));
-    if (decided && cache && key) cache.authorizations.store(key, authorizationOf(answer, cache.settings.authorizationTtlMs));
+    if (decided && cache && key && f.generation == this.generation) cache.authorizations.store(key, authorizationOf(answer, cache.settings.authorizationTtlMs));
 
     for (let i = 0; i < f.streams.length; i++) {
       const stream = f.streams[i];
@@ -176,7 +189,7 @@ export class Authorizer {
       metrics.count(Counter.BackendFailures);
       return false;
     }
-    const f = new InFlight(call, host.nowNanoseconds(), coalesces);
+    const f = new InFlight(call, host.nowNanoseconds(), coalesces, this.generation);
     f.streams.push(stream);
     this.calls.set(result.callId, f);
     const key = call.transaction;
@@ -192,15 +205,17 @@ export class Authorizer {
  */
 function cacheGeneration(config: Config): u32 {
   const backend = config.backend;
-  let text = backend ? backend.upstream.url.serialized : "";
+  const text = new StringBuilder();
+  if (backend) text.add(backend.upstream.url.serialized);
   const services = config.services;
   if (services) {
     for (let i = 0; i < services.length; i++) {
       const token = services[i].token;
-      text += "\n" + services[i].encodedId + " " + (token != null ? token : "");
+      text.addCode(0x0a).add(services[i].encodedId).addCode(0x20);
+      if (token != null) text.add(token);
     }
   }
-  return hashKey(text);
+  return hashKey(text.toString());
 }
 
 /** what a decided answer means for the next requests with the same key */
