@@ -1,7 +1,8 @@
 // Each worker reports, every `report_interval`, the usage slots it wrote since its last report
-// (APIcast's batcher also flushes per worker). After a configure each worker also looks at every
-// slot, a chunk per tick so no callback stalls, to pick up what a previous VM of this plugin
-// left (reload) or failed to deliver; occupied slots join the next report.
+// (APIcast's batcher also flushes per worker). After a configure, and again every RESCAN_MS,
+// each worker also looks at every slot, a chunk per tick so no callback stalls, to pick up what
+// another instance of this plugin left (reload, a removed instance's failed last report) or
+// failed to deliver; occupied slots join the next report.
 // Undeliverable reports (no answer, 5xx) go back into the table with their failure count and
 // are retried at the next report; after `report_retries` failures, or when the backend rejects
 // a report (4xx: sending it again cannot help), the usage is dropped, logged and counted.
@@ -17,8 +18,10 @@ import { planReports, ReportCall } from "./report";
 import { backendDecided } from "../text/status";
 import { hashKey } from "./transaction";
 
-/** slots looked at per tick by the scan after a configure (one shared-data read each) */
+/** slots looked at per tick by the scan (one shared-data read each) */
 const SCAN_CHUNK: u32 = 512;
+/** how often a scan of every slot starts again once the previous one is over */
+const RESCAN_MS: u64 = 60_000;
 
 export class Reporter {
   /** slots this worker wrote since its last report */
@@ -26,7 +29,10 @@ export class Reporter {
   /** the scan after a configure: next slot to look at, and where it ends */
   private scanNext: u32 = 0;
   private scanEnd: u32 = 0;
+  private nextScanMs: u64 = 0;
   private nextReportMs: u64 = 0;
+  /** the plugin is being removed: what fails goes back into the table for the next instance */
+  private finishing: bool = false;
   /** usage that could not be put back into the table: reported with the next batch */
   private leftovers: Array<PendingUsage> = new Array<PendingUsage>();
   private calls: Map<u32, ReportCall> = new Map<u32, ReportCall>();
@@ -40,6 +46,17 @@ export class Reporter {
   retire(nowMs: u64): void {
     this.scanNext = 0;
     this.nextReportMs = nowMs;
+  }
+
+  /** reports are waiting for an answer */
+  get inFlight(): bool {
+    return this.calls.size > 0;
+  }
+
+  /** the plugin is being removed: reports everything this reporter holds, now and for the last time */
+  flush(config: Config, upstream: Upstream): void {
+    this.finishing = true;
+    this.report(config, upstream);
   }
 
   /** nothing left to report or to wait for */
@@ -62,9 +79,14 @@ export class Reporter {
   }
 
   tick(config: Config, upstream: Upstream, nowMs: u64): void {
-    this.scanChunk();
+    if (this.finishing) return;
+    this.scanChunk(nowMs);
     if (nowMs < this.nextReportMs) return;
     this.nextReportMs = nowMs + this.settings.reportIntervalMs;
+    this.report(config, upstream);
+  }
+
+  private report(config: Config, upstream: Upstream): void {
     const pending = this.collect();
     if (pending.length == 0) return;
     const plan = planReports(config, upstream, pending);
@@ -95,7 +117,12 @@ export class Reporter {
     for (let i = 0; i < call.entries.length; i++) this.putBack(call.entries[i]);
   }
 
-  private scanChunk(): void {
+  private scanChunk(nowMs: u64): void {
+    if (this.scanNext >= this.scanEnd) {
+      if (nowMs < this.nextScanMs) return;
+      this.scanNext = 0;
+    }
+    if (this.scanNext == 0) this.nextScanMs = nowMs + RESCAN_MS;
     const end = min(this.scanNext + SCAN_CHUNK, this.scanEnd);
     for (let i = this.scanNext; i < end; i++) if (this.table.occupied(i)) this.dirty.add(i);
     this.scanNext = end;
@@ -135,7 +162,7 @@ export class Reporter {
     }
     const slot = this.table.addText(entry.key, hashKey(entry.key), entry.requests, failures);
     if (slot >= 0) this.touched(slot);
-    else if (this.leftovers.length < <i32>this.table.size) this.leftovers.push(new PendingUsage(entry.key, entry.requests, failures));
+    else if (!this.finishing && this.leftovers.length < <i32>this.table.size) this.leftovers.push(new PendingUsage(entry.key, entry.requests, failures));
     else this.drop(entry, "the usage table is full");
   }
 

@@ -74,6 +74,25 @@ export class Authorizer {
     }
   }
 
+  /** the plugin is being removed: every reporter reports what it holds, now and for the last time */
+  flush(config: Config): void {
+    const backend = config.backend;
+    if (!backend) return;
+    const cache = this.cache;
+    if (cache) cache.reporter.flush(config, backend.upstream);
+    const retiring = this.retiring;
+    if (retiring) retiring.flush(config, backend.upstream);
+  }
+
+  /** no authrep or report of this worker is waiting for an answer */
+  get settled(): bool {
+    if (this.calls.size > 0) return false;
+    const cache = this.cache;
+    if (cache && cache.reporter.inFlight) return false;
+    const retiring = this.retiring;
+    return !(retiring && retiring.inFlight);
+  }
+
   /** a decision now, or null when the stream waits for the backend */
   authorize(call: AuthrepCall, stream: AuthrepHttpContext): Decision | null {
     const cache = this.cache;
