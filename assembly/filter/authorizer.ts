@@ -151,7 +151,8 @@ export class Authorizer {
       const stream = f.streams[i];
       // The stream may be gone (client closed); then there is nothing left to answer.
       if (host.setEffectiveContext(stream.id) != Status.Ok) continue;
-      if (!decided) stream.resume(this.unavailable(call, decision));
+      // only the first stream's request went to the backend; the waiters' never did
+      if (!decided) stream.resume(this.unavailable(call, decision, i == 0 && status == "504"));
       else if (i == 0 || decision.outcome != Outcome.Continue) stream.resume(decision);
       else this.admitWaiter(call, stream, answer.limitRemaining == "0");
     }
@@ -182,21 +183,26 @@ export class Authorizer {
 
   /**
    * the failure policy: a stale authorization, then fail open — except for a key the backend
-   * last denied (APIcast's `allow` mode) — else `closed` (the reference's reply)
+   * last denied (APIcast's `allow` mode) — else `closed` (the reference's reply).
+   * A request let through is recorded for the batched report, unless its own authrep timed out
+   * (`counted`, a 504: the call reached the backend, which finishes what it started): such a
+   * request is never counted twice, and lost only if the backend dropped it. Every other failure
+   * (refused connection, reset, 5xx, a dispatch the host refused) is recorded: never lost, and
+   * counted twice only if the backend recorded it before failing.
    */
-  private unavailable(call: AuthrepCall, closed: Decision): Decision {
+  private unavailable(call: AuthrepCall, closed: Decision, counted: bool = false): Decision {
     const policy = call.policy;
     const cache = this.cache;
     const key = call.transaction;
     const cached = cache && key && (policy.staleMs > 0 || policy.open) ? cache.authorizations.lookup(key) : null;
-    if (cached && cached.verdict == Verdict.Allowed && host.nowMilliseconds() <= cached.expiresMs + policy.staleMs && cache!.record(key!)) {
+    if (cached && cached.verdict == Verdict.Allowed && host.nowMilliseconds() <= cached.expiresMs + policy.staleMs && (counted || cache!.record(key!))) {
       metrics.count(Counter.StaleServed);
       return Decision.proceed();
     }
     if (!policy.open) return closed;
     if (cached && cached.verdict != Verdict.Allowed) return cachedDenial(cached, call);
     metrics.count(Counter.FailOpen);
-    if (!(cache && key && cache.record(key))) metrics.count(Counter.Unreported);
+    if (!counted && !(cache && key && cache.record(key))) metrics.count(Counter.Unreported);
     return Decision.proceed();
   }
 
