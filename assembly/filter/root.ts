@@ -1,6 +1,6 @@
 // The plugin's root context: parses the configuration once per on_configure and owns the
 // authrep calls (the host delivers call answers to the root context, not to the stream).
-import { BufferType } from "../abi/enums";
+import { BufferType, Status } from "../abi/enums";
 import { HttpContext, RootContext } from "../abi/context";
 import * as host from "../abi/host";
 import { Config } from "../config/types";
@@ -81,6 +81,7 @@ export class AuthrepRootContext extends RootContext {
     const config = this.config;
     if (config) this.authorizer.flush(config);
     if (this.authorizer.settled) return true;
+    log(LogLevel.Info, "plugin removed: reporting the usage this worker recorded before finishing");
     this.finishing = true;
     return false;
   }
@@ -94,7 +95,8 @@ export class AuthrepRootContext extends RootContext {
     }
     if (this.finishing && this.authorizer.settled) {
       this.finishing = false;
-      host.done();
+      const status = host.done();
+      log(status == Status.Ok ? LogLevel.Info : LogLevel.Warn, "plugin removed: its last reports are answered (proxy_done: status " + (<i32>status).toString() + ")");
     }
   }
 }
