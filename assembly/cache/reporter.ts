@@ -26,7 +26,7 @@ const RESCAN_MS: u64 = 60_000;
 export class Reporter {
   /** slots this worker wrote since its last report */
   private dirty: Set<u32> = new Set<u32>();
-  /** the scan after a configure: next slot to look at, and where it ends */
+  /** the scan of every slot (after a configure, then every RESCAN_MS): next slot, end, next start */
   private scanNext: u32 = 0;
   private scanEnd: u32 = 0;
   private nextScanMs: u64 = 0;
