@@ -22,6 +22,11 @@ import { hashKey } from "./transaction";
 const SCAN_CHUNK: u32 = 512;
 /** how often a scan of every slot starts again once the previous one is over */
 const RESCAN_MS: u64 = 60_000;
+/**
+ * usage entries one report takes (each a few KiB of work): the memory of a tick is bounded
+ * whatever `max_entries`; the rest is reported at the next tick, not the next interval
+ */
+export const MAX_ENTRIES_PER_REPORT: i32 = 1000;
 
 export class Reporter {
   /** slots this worker wrote since its last report */
@@ -31,8 +36,11 @@ export class Reporter {
   private scanEnd: u32 = 0;
   private nextScanMs: u64 = 0;
   private nextReportMs: u64 = 0;
+  /** the last report stopped at MAX_ENTRIES_PER_REPORT: the next tick goes on */
+  private backlog: bool = false;
   /** the plugin is being removed: what fails goes back into the table for the next instance */
-  private finishing: bool = false;
+  private finishing: Config | null = null;
+  private finishingUpstream: Upstream | null = null;
   /** usage that could not be put back into the table: reported with the next batch */
   private leftovers: Array<PendingUsage> = new Array<PendingUsage>();
   private calls: Map<u32, ReportCall> = new Map<u32, ReportCall>();
@@ -53,9 +61,13 @@ export class Reporter {
     return this.calls.size > 0;
   }
 
-  /** the plugin is being removed: reports everything this reporter holds, now and for the last time */
+  /**
+   * the plugin is being removed: reports everything this reporter holds, now and as each
+   * report is answered (MAX_ENTRIES_PER_REPORT at a time), for the last time
+   */
   flush(config: Config, upstream: Upstream): void {
-    this.finishing = true;
+    this.finishing = config;
+    this.finishingUpstream = upstream;
     this.report(config, upstream);
   }
 
@@ -81,8 +93,8 @@ export class Reporter {
   tick(config: Config, upstream: Upstream, nowMs: u64): void {
     if (this.finishing) return;
     this.scanChunk(nowMs);
-    if (nowMs < this.nextReportMs) return;
-    this.nextReportMs = nowMs + this.settings.reportIntervalMs;
+    if (nowMs >= this.nextReportMs) this.nextReportMs = nowMs + this.settings.reportIntervalMs;
+    else if (!this.backlog) return;
     this.report(config, upstream);
   }
 
@@ -101,6 +113,12 @@ export class Reporter {
   onAnswer(callId: u32, status: string | null): void {
     const call = this.calls.get(callId);
     this.calls.delete(callId);
+    this.settle(call, status);
+    const config = this.finishing;
+    if (config && this.backlog && this.calls.size == 0) this.report(config, this.finishingUpstream!);
+  }
+
+  private settle(call: ReportCall, status: string | null): void {
     // 408 and 429 ask to come back later; any other 4xx would be refused again
     const delivered = backendDecided(status) && status != "408" && status != "429";
     if (delivered && status!.charCodeAt(0) == 0x32) {
@@ -128,12 +146,20 @@ export class Reporter {
     this.scanNext = end;
   }
 
+  /** up to MAX_ENTRIES_PER_REPORT leftovers and written slots, taken out of the table */
   private collect(): Array<PendingUsage> {
-    const pending = this.leftovers;
-    this.leftovers = new Array<PendingUsage>();
+    const pending = new Array<PendingUsage>();
+    const leftovers = this.leftovers;
+    const kept = max(leftovers.length - MAX_ENTRIES_PER_REPORT, 0);
+    for (let i = kept; i < leftovers.length; i++) pending.push(leftovers[i]);
+    leftovers.length = kept;
     const slots = this.dirty.values();
-    for (let i = 0; i < slots.length; i++) this.takeInto(slots[i], pending);
-    this.dirty.clear();
+    const taken = min(slots.length, max(MAX_ENTRIES_PER_REPORT - pending.length, 0));
+    for (let i = 0; i < taken; i++) {
+      this.dirty.delete(slots[i]);
+      this.takeInto(slots[i], pending);
+    }
+    this.backlog = kept > 0 || taken < slots.length;
     return pending;
   }
 
@@ -162,7 +188,7 @@ export class Reporter {
     }
     const slot = this.table.addText(entry.key, hashKey(entry.key), entry.requests, failures);
     if (slot >= 0) this.touched(slot);
-    else if (!this.finishing && this.leftovers.length < <i32>this.table.size) this.leftovers.push(new PendingUsage(entry.key, entry.requests, failures));
+    else if (this.finishing == null && this.leftovers.length < <i32>this.table.size) this.leftovers.push(new PendingUsage(entry.key, entry.requests, failures));
     else this.drop(entry, "the usage table is full");
   }
 
