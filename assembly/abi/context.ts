@@ -9,6 +9,8 @@ export class RootContext {
   onTick(): void {}
   onQueueReady(queueId: u32): void {}
   onHttpCallResponse(callId: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {}
+  /** the plugin is being removed: false keeps the context (ticks, call answers) until it calls `host.done()` */
+  onDone(): bool { return true; }
   /** the HTTP context for a new stream of this plugin */
   newHttpContext(id: u32): HttpContext { return new HttpContext(id, this); }
 }

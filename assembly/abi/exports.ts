@@ -83,7 +83,11 @@ export function proxy_on_response_headers(contextId: u32, numHeaders: u32, endOf
 }
 
 export function proxy_on_done(contextId: u32): bool {
-  return true;
+  if (!roots.has(contextId)) return true;
+  enterCallback();
+  const done = roots.get(contextId).onDone();
+  collectPeriodically();
+  return done;
 }
 
 export function proxy_on_delete(contextId: u32): void {

@@ -56,6 +56,11 @@ export function setTickPeriod(ms: u32): Status {
   return <Status>raw.proxy_set_tick_period_milliseconds(ms);
 }
 
+/** the current root context, whose on_done answered false, has finished: the host may delete it */
+export function done(): Status {
+  return <Status>raw.proxy_done();
+}
+
 // --- buffers ---------------------------------------------------------------------------
 
 /** the whole buffer of that type (empty when unavailable) */

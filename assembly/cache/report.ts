@@ -1,11 +1,26 @@
-// Batched reports (backend-api.md A.12): one `POST /transactions.xml` per service, one
-// transaction per credential with the summed usage (requests × each metric's delta). The app
-// key is not sent (reports are not authorized). Brackets are encoded as APIcast does.
+// Batched reports (backend-api.md A.12): `POST /transactions.xml` per service, one transaction
+// per credential with the summed usage (requests × each metric's delta). The app key is not
+// sent (reports are not authorized). Brackets are encoded as APIcast does.
+// A service's usage is split into calls of at most MAX_REPORT_TRANSACTIONS transactions and
+// MAX_REPORT_BODY characters: the memory of a tick stays bounded by the usage it reports, and
+// the backend, which processes a batch as a whole, never gets an unbounded one. Each call
+// carries exactly the entries it reports, so its delivery or put-back is its own.
 import { Config, Service, Upstream } from "../config/types";
 import { USER_AGENT } from "../pipeline/authrep";
 import { percentEncodeComponent } from "../url/form";
+import { StringBuilder } from "../text/builder";
 import { PendingUsage } from "./usage_table";
 import { splitKey } from "./transaction";
+
+/** transactions per call */
+export const MAX_REPORT_TRANSACTIONS: i32 = 1000;
+/** characters of body per call (the body is ASCII: every part is percent-encoded) */
+export const MAX_REPORT_BODY: i32 = 256 * 1024;
+
+/** "&transactions%5B<up to 3 digits>%5D%5B": the prefix of every field of a transaction */
+const FIELD_PREFIX: i32 = 16 + 3 + 6;
+/** what a metric adds beyond its name: the prefix, "usage%5D%5B", "%5D=" and a total of up to 19 digits */
+const METRIC_OVERHEAD: i32 = FIELD_PREFIX + 11 + 4 + 19;
 
 export class ReportCall {
   constructor(
@@ -25,31 +40,24 @@ export class ReportCall {
   }
 }
 
-/** one service's transactions: credential → metric → total, in first-seen order */
+/** one service's pending entries grouped by credential ("<name>%5D=<encoded value>"), in first-seen order */
 class ServiceBatch {
+  private index: Map<string, i32> = new Map<string, i32>();
   credentials: Array<string> = new Array<string>();
-  metrics: Array<Array<string>> = new Array<Array<string>>();
-  totals: Array<Array<i64>> = new Array<Array<i64>>();
-  entries: Array<PendingUsage> = new Array<PendingUsage>();
+  entries: Array<Array<PendingUsage>> = new Array<Array<PendingUsage>>();
+  /** each entry's usage part of its key ("<metric>=<delta>&...") */
+  usages: Array<Array<string>> = new Array<Array<string>>();
 
-  add(credential: string, usage: string, requests: i64): void {
-    let c = this.credentials.indexOf(credential);
-    if (c < 0) {
-      c = this.credentials.length;
+  add(credential: string, entry: PendingUsage, usage: string): void {
+    if (!this.index.has(credential)) {
+      this.index.set(credential, this.credentials.length);
       this.credentials.push(credential);
-      this.metrics.push(new Array<string>());
-      this.totals.push(new Array<i64>());
+      this.entries.push(new Array<PendingUsage>());
+      this.usages.push(new Array<string>());
     }
-    const pairs = usage.split("&");
-    for (let i = 0; i < pairs.length; i++) {
-      const equals = pairs[i].lastIndexOf("=");
-      if (equals <= 0) continue;
-      const metric = pairs[i].substring(0, equals);
-      const delta = I64.parseInt(pairs[i].substring(equals + 1));
-      const m = this.metrics[c].indexOf(metric);
-      if (m < 0) { this.metrics[c].push(metric); this.totals[c].push(delta * requests); }
-      else this.totals[c][m] = this.totals[c][m] + delta * requests;
-    }
+    const c = this.index.get(credential);
+    this.entries[c].push(entry);
+    this.usages[c].push(usage);
   }
 }
 
@@ -61,35 +69,145 @@ export class ReportPlan {
 
 export function planReports(config: Config, upstream: Upstream, pending: Array<PendingUsage>): ReportPlan {
   const plan = new ReportPlan();
+  const index = new Map<string, i32>();
   const ids = new Array<string>();
   const batches = new Array<ServiceBatch>();
   for (let i = 0; i < pending.length; i++) {
     const parts = splitKey(pending[i].key);
     if (!parts) { plan.orphans.push(pending[i]); continue; }
-    let b = ids.indexOf(parts.serviceId);
-    if (b < 0) { b = ids.length; ids.push(parts.serviceId); batches.push(new ServiceBatch()); }
-    batches[b].add(parts.credentialName + "%5D=" + parts.credentialValue, parts.usage, pending[i].requests);
-    batches[b].entries.push(pending[i]);
+    if (!index.has(parts.serviceId)) { index.set(parts.serviceId, ids.length); ids.push(parts.serviceId); batches.push(new ServiceBatch()); }
+    batches[index.get(parts.serviceId)].add(parts.credentialName + "%5D=" + parts.credentialValue, pending[i], parts.usage);
   }
+  const headers = reportHeaders(upstream);
+  const timeout = upstream.timeoutMs > <u64>U32.MAX_VALUE ? U32.MAX_VALUE : <u32>upstream.timeoutMs;
   for (let b = 0; b < ids.length; b++) {
+    const batch = batches[b];
     const service = findService(config, ids[b]);
     const token = service ? service.token : null;
-    if (token == null) { for (let i = 0; i < batches[b].entries.length; i++) plan.orphans.push(batches[b].entries[i]); continue; }
-    plan.calls.push(reportCall(upstream, ids[b], token, batches[b]));
+    if (token == null) {
+      for (let c = 0; c < batch.entries.length; c++) for (let i = 0; i < batch.entries[c].length; i++) plan.orphans.push(batch.entries[c][i]);
+      continue;
+    }
+    const calls = new ReportCalls(ids[b], upstream.name, timeout, headers, "service_token=" + percentEncodeComponent(token) + "&service_id=" + ids[b], plan.calls);
+    for (let c = 0; c < batch.credentials.length; c++) {
+      calls.startTransaction(batch.credentials[c]);
+      for (let i = 0; i < batch.entries[c].length; i++) calls.add(batch.entries[c][i], batch.usages[c][i]);
+      calls.endTransaction();
+    }
+    calls.finish();
   }
   return plan;
 }
 
-function reportCall(upstream: Upstream, serviceId: string, token: string, batch: ServiceBatch): ReportCall {
-  let body = "service_token=" + percentEncodeComponent(token) + "&service_id=" + serviceId;
-  for (let c = 0; c < batch.credentials.length; c++) {
-    const prefix = "&transactions%5B" + c.toString() + "%5D%5B";
-    // credentials[c] is "<name>%5D=<encoded value>"
-    body += prefix + batch.credentials[c];
-    for (let m = 0; m < batch.metrics[c].length; m++) {
-      body += prefix + "usage%5D%5B" + batch.metrics[c][m] + "%5D=" + batch.totals[c][m].toString();
+/** one service's calls, filled transaction by transaction and cut at the bounds */
+class ReportCalls {
+  private body: StringBuilder;
+  private transactions: i32 = 0;
+  private entries: Array<PendingUsage> = new Array<PendingUsage>();
+  // the open transaction: one credential's metrics and totals so far, and its size at most
+  private credential: string = "";
+  private metrics: Array<string> = new Array<string>();
+  private totals: Array<i64> = new Array<i64>();
+  private positions: Map<string, i32> = new Map<string, i32>();
+  private carried: Array<PendingUsage> = new Array<PendingUsage>();
+  private size: i32 = 0;
+
+  constructor(
+    private serviceId: string,
+    private cluster: string,
+    private timeoutMs: u32,
+    private headers: Array<string>,
+    private head: string,
+    private out: Array<ReportCall>,
+  ) {
+    this.body = new StringBuilder(head.length);
+    this.body.add(head);
+  }
+
+  startTransaction(credential: string): void {
+    this.credential = credential;
+    this.metrics = new Array<string>();
+    this.totals = new Array<i64>();
+    this.positions.clear();
+    this.carried = new Array<PendingUsage>();
+    this.size = FIELD_PREFIX + credential.length;
+  }
+
+  /** merges `entry` into the open transaction, first closing it and its call when the entry would not fit */
+  add(entry: PendingUsage, usage: string): void {
+    const pairs = usage.split("&");
+    if (this.carried.length > 0) {
+      // the credential's usage so far fills this call: the rest goes into the next one
+      if (this.overflows(this.growth(pairs))) {
+        this.endTransaction();
+        this.closeCall();
+        this.startTransaction(this.credential);
+      }
+    } else if (this.transactions >= MAX_REPORT_TRANSACTIONS || (this.transactions > 0 && this.overflows(this.growth(pairs)))) {
+      this.closeCall();
+    }
+    this.carried.push(entry);
+    for (let i = 0; i < pairs.length; i++) {
+      const equals = pairs[i].lastIndexOf("=");
+      if (equals <= 0) continue;
+      const metric = pairs[i].substring(0, equals);
+      const used = I64.parseInt(pairs[i].substring(equals + 1)) * entry.requests;
+      if (this.positions.has(metric)) {
+        const m = this.positions.get(metric);
+        this.totals[m] = this.totals[m] + used;
+      } else {
+        this.positions.set(metric, this.metrics.length);
+        this.metrics.push(metric);
+        this.totals.push(used);
+        this.size += METRIC_OVERHEAD + metric.length;
+      }
     }
   }
+
+  /** writes the open transaction into the current call */
+  endTransaction(): void {
+    if (this.carried.length == 0) return;
+    const prefix = "&transactions%5B" + this.transactions.toString() + "%5D%5B";
+    const body = this.body;
+    body.add(prefix).add(this.credential);
+    for (let m = 0; m < this.metrics.length; m++) {
+      body.add(prefix).add("usage%5D%5B").add(this.metrics[m]).add("%5D=").addInt(this.totals[m]);
+    }
+    this.transactions++;
+    for (let i = 0; i < this.carried.length; i++) this.entries.push(this.carried[i]);
+    this.carried = new Array<PendingUsage>();
+  }
+
+  finish(): void {
+    this.closeCall();
+  }
+
+  /** what the entry's metrics would add to the open transaction, at most */
+  private growth(pairs: Array<string>): i32 {
+    let extra = 0;
+    for (let i = 0; i < pairs.length; i++) {
+      const equals = pairs[i].lastIndexOf("=");
+      if (equals > 0 && !this.positions.has(pairs[i].substring(0, equals))) extra += METRIC_OVERHEAD + equals;
+    }
+    return extra;
+  }
+
+  private overflows(extra: i32): bool {
+    return this.body.length + this.size + extra > MAX_REPORT_BODY;
+  }
+
+  private closeCall(): void {
+    if (this.transactions == 0) return;
+    this.out.push(new ReportCall(this.serviceId, this.cluster, this.timeoutMs, this.headers, this.body.toString(), this.entries));
+    this.body = new StringBuilder(this.head.length);
+    this.body.add(this.head);
+    this.transactions = 0;
+    this.entries = new Array<PendingUsage>();
+  }
+}
+
+/** the same for every call: the headers are never changed */
+function reportHeaders(upstream: Upstream): Array<string> {
   const url = upstream.url;
   const query = url.query;
   const headers = new Array<string>();
@@ -99,8 +217,7 @@ function reportCall(upstream: Upstream, serviceId: string, token: string, batch:
   headers.push(":path"); headers.push(url.basePath + "transactions.xml" + (query != null ? "?" + query : ""));
   headers.push("content-type"); headers.push("application/x-www-form-urlencoded");
   headers.push("User-Agent"); headers.push(USER_AGENT);
-  const timeout = upstream.timeoutMs > <u64>U32.MAX_VALUE ? U32.MAX_VALUE : <u32>upstream.timeoutMs;
-  return new ReportCall(serviceId, upstream.name, timeout, headers, body, batch.entries);
+  return headers;
 }
 
 /** the configured service whose percent-encoded id is `encodedId` */

@@ -15,20 +15,26 @@ import { Authorization, Verdict } from "../cache/authorizations";
 import { CacheState } from "../cache/state";
 import { hashKey } from "../cache/transaction";
 import { Reporter } from "../cache/reporter";
+import { StringBuilder } from "../text/builder";
 import { AuthrepHttpContext } from "./http";
 import * as metrics from "../telemetry/metrics";
 import { Counter } from "../telemetry/metrics";
 
 class InFlight {
   streams: Array<AuthrepHttpContext> = new Array<AuthrepHttpContext>();
-  /** sentAt: host clock at dispatch (ns), for the latency histogram */
-  constructor(public call: AuthrepCall, public sentAt: u64, public coalesces: bool) {}
+  /**
+   * sentAt: host clock at dispatch (ns), for the latency histogram; generation: the cache's at
+   * dispatch — an answer from another backend or token must not be cached under a newer one
+   */
+  constructor(public call: AuthrepCall, public sentAt: u64, public coalesces: bool, public generation: u32) {}
 }
 
 export class Authorizer {
   cache: CacheState | null = null;
-  /** the reporter of a cache a re-configure turned off, until it has reported everything */
+  /** the reporters of caches a re-configure turned off, merged, until it has reported everything */
   private retiring: Reporter | null = null;
+  /** what cached answers depend on in the current configuration (see `cacheGeneration`) */
+  private generation: u32 = 0;
   private calls: Map<u32, InFlight> = new Map<u32, InFlight>();
   /** calls other streams may wait on, by transaction key */
   private waiting: Map<string, InFlight> = new Map<string, InFlight>();
@@ -38,12 +44,19 @@ export class Authorizer {
     const backend = config.backend;
     const settings = backend ? backend.cache : null;
     const previous = this.cache;
+    const retiring = this.retiring;
+    this.generation = cacheGeneration(config);
     if (settings) {
-      this.cache = CacheState.create(settings, cacheGeneration(config), host.nowMilliseconds(), previous);
+      // the new reporter takes over what the previous cache, or a retiring one, still carries
+      const cache = CacheState.create(settings, this.generation, host.nowMilliseconds(), previous);
+      if (retiring) cache.reporter.adopt(retiring);
+      this.retiring = null;
+      this.cache = cache;
     } else {
       this.cache = null;
       if (previous) {
         previous.reporter.retire(host.nowMilliseconds());
+        if (retiring) previous.reporter.adopt(retiring);
         this.retiring = previous.reporter;
       }
     }
@@ -59,6 +72,25 @@ export class Authorizer {
       retiring.tick(config, backend.upstream, host.nowMilliseconds());
       if (retiring.idle) this.retiring = null;
     }
+  }
+
+  /** the plugin is being removed: every reporter reports what it holds, now and for the last time */
+  flush(config: Config): void {
+    const backend = config.backend;
+    if (!backend) return;
+    const cache = this.cache;
+    if (cache) cache.reporter.flush(config, backend.upstream);
+    const retiring = this.retiring;
+    if (retiring) retiring.flush(config, backend.upstream);
+  }
+
+  /** no authrep or report of this worker is waiting for an answer */
+  get settled(): bool {
+    if (this.calls.size > 0) return false;
+    const cache = this.cache;
+    if (cache && cache.reporter.inFlight) return false;
+    const retiring = this.retiring;
+    return !(retiring && retiring.inFlight);
   }
 
   /** a decision now, or null when the stream waits for the backend */
@@ -113,13 +145,14 @@ export class Authorizer {
     const reason = answer.rejectionReason;
     if (status == null) log(LogLevel.Warn, "authrep call failed: no answer from the backend (host status " + host.lastCallStatus().toString() + ")");
     else if (decision.outcome == Outcome.Reply) log(LogLevel.Debug, "authrep answered " + status + (reason != null ? " (" + reason + ")" : ""));
-    if (decided && cache && key) cache.authorizations.store(key, authorizationOf(answer, cache.settings.authorizationTtlMs));
+    if (decided && cache && key && f.generation == this.generation) cache.authorizations.store(key, authorizationOf(answer, cache.settings.authorizationTtlMs));
 
     for (let i = 0; i < f.streams.length; i++) {
       const stream = f.streams[i];
       // The stream may be gone (client closed); then there is nothing left to answer.
       if (host.setEffectiveContext(stream.id) != Status.Ok) continue;
-      if (!decided) stream.resume(this.unavailable(call, decision));
+      // only the first stream's request went to the backend; the waiters' never did
+      if (!decided) stream.resume(this.unavailable(call, decision, i == 0 && status == "504"));
       else if (i == 0 || decision.outcome != Outcome.Continue) stream.resume(decision);
       else this.admitWaiter(call, stream, answer.limitRemaining == "0");
     }
@@ -150,21 +183,26 @@ export class Authorizer {
 
   /**
    * the failure policy: a stale authorization, then fail open — except for a key the backend
-   * last denied (APIcast's `allow` mode) — else `closed` (the reference's reply)
+   * last denied (APIcast's `allow` mode) — else `closed` (the reference's reply).
+   * A request let through is recorded for the batched report, unless its own authrep timed out
+   * (`counted`, a 504: the call reached the backend, which finishes what it started): such a
+   * request is never counted twice, and lost only if the backend dropped it. Every other failure
+   * (refused connection, reset, 5xx, a dispatch the host refused) is recorded: never lost, and
+   * counted twice only if the backend recorded it before failing.
    */
-  private unavailable(call: AuthrepCall, closed: Decision): Decision {
+  private unavailable(call: AuthrepCall, closed: Decision, counted: bool = false): Decision {
     const policy = call.policy;
     const cache = this.cache;
     const key = call.transaction;
     const cached = cache && key && (policy.staleMs > 0 || policy.open) ? cache.authorizations.lookup(key) : null;
-    if (cached && cached.verdict == Verdict.Allowed && host.nowMilliseconds() <= cached.expiresMs + policy.staleMs && cache!.record(key!)) {
+    if (cached && cached.verdict == Verdict.Allowed && host.nowMilliseconds() <= cached.expiresMs + policy.staleMs && (counted || cache!.record(key!))) {
       metrics.count(Counter.StaleServed);
       return Decision.proceed();
     }
     if (!policy.open) return closed;
     if (cached && cached.verdict != Verdict.Allowed) return cachedDenial(cached, call);
     metrics.count(Counter.FailOpen);
-    if (!(cache && key && cache.record(key))) metrics.count(Counter.Unreported);
+    if (!counted && !(cache && key && cache.record(key))) metrics.count(Counter.Unreported);
     return Decision.proceed();
   }
 
@@ -176,7 +214,7 @@ export class Authorizer {
       metrics.count(Counter.BackendFailures);
       return false;
     }
-    const f = new InFlight(call, host.nowNanoseconds(), coalesces);
+    const f = new InFlight(call, host.nowNanoseconds(), coalesces, this.generation);
     f.streams.push(stream);
     this.calls.set(result.callId, f);
     const key = call.transaction;
@@ -192,15 +230,17 @@ export class Authorizer {
  */
 function cacheGeneration(config: Config): u32 {
   const backend = config.backend;
-  let text = backend ? backend.upstream.url.serialized : "";
+  const text = new StringBuilder();
+  if (backend) text.add(backend.upstream.url.serialized);
   const services = config.services;
   if (services) {
     for (let i = 0; i < services.length; i++) {
       const token = services[i].token;
-      text += "\n" + services[i].encodedId + " " + (token != null ? token : "");
+      text.addCode(0x0a).add(services[i].encodedId).addCode(0x20);
+      if (token != null) text.add(token);
     }
   }
-  return hashKey(text);
+  return hashKey(text.toString());
 }
 
 /** what a decided answer means for the next requests with the same key */

@@ -1,6 +1,6 @@
 // The plugin's root context: parses the configuration once per on_configure and owns the
 // authrep calls (the host delivers call answers to the root context, not to the stream).
-import { BufferType } from "../abi/enums";
+import { BufferType, Status } from "../abi/enums";
 import { HttpContext, RootContext } from "../abi/context";
 import * as host from "../abi/host";
 import { Config } from "../config/types";
@@ -24,6 +24,8 @@ export class AuthrepRootContext extends RootContext {
   private system: SystemFetcher = new SystemFetcher(host.nowNanoseconds());
   /** authrep calls, the authorization cache and batched reports */
   authorizer: Authorizer = new Authorizer();
+  /** on_done answered false: `host.done()` once the last report is answered */
+  private finishing: bool = false;
 
   onConfigure(configSize: u32): bool {
     metrics.defineMetrics();
@@ -62,11 +64,26 @@ export class AuthrepRootContext extends RootContext {
   }
 
   onTick(): void {
+    if (this.finishing) return;
     const updated = this.system.tick();
     if (updated) this.config = updated;
     const config = this.config;
     if (config) this.authorizer.tick(config);
     metrics.recordMemoryPages();
+  }
+
+  /**
+   * The plugin is removed (a config push, a drained listener): the usage this worker recorded is
+   * reported now rather than left to the next instance's scan, and the host keeps this context
+   * until those reports are answered.
+   */
+  onDone(): bool {
+    const config = this.config;
+    if (config) this.authorizer.flush(config);
+    if (this.authorizer.settled) return true;
+    log(LogLevel.Info, "plugin removed: reporting the usage this worker recorded before finishing");
+    this.finishing = true;
+    return false;
   }
 
   onHttpCallResponse(callId: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {
@@ -75,6 +92,11 @@ export class AuthrepRootContext extends RootContext {
       if (updated) this.config = updated;
     } else if (this.authorizer.owns(callId)) {
       this.authorizer.onAnswer(callId, numHeaders);
+    }
+    if (this.finishing && this.authorizer.settled) {
+      this.finishing = false;
+      const status = host.done();
+      log(status == Status.Ok ? LogLevel.Info : LogLevel.Warn, "plugin removed: its last reports are answered (proxy_done: status " + (<i32>status).toString() + ")");
     }
   }
 }

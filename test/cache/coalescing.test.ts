@@ -74,12 +74,21 @@ describe("coalesced authorizations", () => {
 
   it("applies the failure policy to every waiter; fail-open records all of them, the first included", async () => {
     g = await gateway(cachedConfig({ cache: { report_interval: 5 }, failure_policy: { mode: "open" } }));
-    const { results } = await burst(g, "timeout", 4);
+    const { results } = await burst(g, "reset", 4);
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     expect(g.metric("failure_policy.opened")).toBe(4);
     g.backend = () => ({ status: 200 });
     await g.advance(5_000);
     expect(reportedHits(g)).toBe(4);
+  });
+
+  it("records the waiters of an authrep that timed out, not the request the backend got", async () => {
+    g = await gateway(cachedConfig({ cache: { report_interval: 5 }, failure_policy: { mode: "open" } }));
+    const { results } = await burst(g, "timeout", 4);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    g.backend = () => ({ status: 200 });
+    await g.advance(5_000);
+    expect(reportedHits(g)).toBe(3);
   });
 
   it("fails every waiter closed with the reference's reply", async () => {

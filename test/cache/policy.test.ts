@@ -4,7 +4,7 @@
 // cache, recorded for the reports (else counted as unreported). Per-service policies override.
 import { afterEach, describe, expect, it } from "vitest";
 import type { CallAnswer } from "../../tools/host/types";
-import { app, appService, cachedConfig, gateway, reportParams, user, userService, type Gateway } from "./support";
+import { app, appService, cachedConfig, gateway, isReport, reportParams, user, USER_SERVICE, userService, type Gateway } from "./support";
 
 let g: Gateway | undefined;
 afterEach(async () => { await g?.close(); g = undefined; });
@@ -64,7 +64,7 @@ describe("failure policy closed (the default)", () => {
 });
 
 describe("failure policy open", () => {
-  for (const [name, answer] of FAILURES) {
+  for (const [name, answer] of FAILURES.filter(([, a]) => a !== "timeout")) {
     it(`lets the request through on ${name} and reports it once the backend is back`, async () => {
       g = await gateway(cachedConfig({ cache: { report_interval: 5 }, failure_policy: { mode: "open" } }));
       g.backend = () => answer;
@@ -80,13 +80,41 @@ describe("failure policy open", () => {
 
   it("without the cache, lets the request through and counts it as unreported", async () => {
     g = await gateway(cachedConfig({ cache: null, failure_policy: { mode: "open" } }));
-    g.backend = () => "timeout";
+    g.backend = () => "refused";
     expect((await user(g, "k")).status).toBe(200);
     expect((await user(g, "k")).status).toBe(200);
     expect([g.metric("failure_policy.opened"), g.metric("usage.unreported")]).toEqual([2, 2]);
     g.backend = () => ({ status: 200 });
     await g.advance(30_000);
     expect(g.reports()).toHaveLength(0);
+  });
+
+  // the choice: a request whose authrep timed out is never counted twice (the call reached the
+  // backend, which records it), every other failure is never lost
+  for (const [policy, cache] of [[{ mode: "open" }, { report_interval: 5 }], [{ stale_seconds: 60 }, { report_interval: 5, authorization_ttl: 1 }], [{ mode: "open" }, null]] as const) {
+    it(`counts a request whose authrep timed out once, as the backend recorded it (${JSON.stringify(policy)}, ${cache ? "cache" : "no cache"})`, async () => {
+      g = await gateway(cachedConfig({ cache, failure_policy: policy }), { simulator: true });
+      if ("stale_seconds" in policy) expect((await user(g, "uk-1")).status).toBe(200); // an authorization to serve stale
+      const before = g.sim!.usage(USER_SERVICE, "uk-1", "hits");
+      await g.advance(1_000);
+      // the simulator records the authrep, its answer comes after the timeout
+      g.backend = async (call) => (isReport(call) ? g!.forward(call) : (await g!.forward(call), "timeout"));
+      for (const worker of [0, 1, 0]) expect((await user(g, "uk-1", { worker })).status).toBe(200);
+      expect(g.sim!.usage(USER_SERVICE, "uk-1", "hits")).toBe(before + 3);
+      g.backend = g.forward;
+      await g.advance(20_000);
+      expect(g.sim!.usage(USER_SERVICE, "uk-1", "hits")).toBe(before + 3);
+      expect(g.metric("usage.unreported")).toBe(0);
+    });
+  }
+
+  it("records a request whose authrep got no answer (reset): never lost", async () => {
+    g = await gateway(cachedConfig({ cache: { report_interval: 5 }, failure_policy: { mode: "open" } }), { simulator: true });
+    g.backend = (call) => (isReport(call) ? g!.forward(call) : "reset");
+    for (const worker of [0, 1, 0]) expect((await user(g, "uk-1", { worker })).status).toBe(200);
+    g.backend = g.forward;
+    await g.advance(10_000);
+    expect(g.sim!.usage(USER_SERVICE, "uk-1", "hits")).toBe(3);
   });
 
   it("lets the request through when the host refuses the dispatch (unknown cluster)", async () => {
@@ -120,6 +148,21 @@ describe("stale authorizations", () => {
     const closed = await user(g, "k");
     expect([closed.status, closed.details]).toEqual([403, "authrep_denied_503"]);
     expect(g.metric("failure_policy.stale_served")).toBe(2);
+  });
+
+  it("keeps a valid key's stale authorization when many colliding invalid keys are denied", async () => {
+    // 16 slots: 64 denials land on every slot, the valid key's included
+    g = await gateway(cachedConfig({ cache: { authorization_ttl: 5, max_entries: 16, report_interval: 5 }, failure_policy: { stale_seconds: 300 } }), { simulator: true });
+    expect((await user(g, "uk-1")).status).toBe(200);
+    const invalid = Array.from({ length: 64 }, (_, i) => `invalid-${i}-${(i * 2654435761) % 1000003}`);
+    for (const key of invalid) expect((await user(g, key, { worker: 0 })).details).toBe("authrep_denied_403");
+    await g.advance(5_000);
+    g.backend = () => "refused";
+    for (const worker of [0, 1]) expect((await user(g, "uk-1", { worker })).status).toBe(200);
+    expect(g.metric("failure_policy.stale_served")).toBe(2);
+    g.backend = g.forward;
+    await g.advance(10_000);
+    expect(g.sim!.usage(USER_SERVICE, "uk-1", "hits")).toBe(3);
   });
 
   it("records what it serves stale and reports it", async () => {

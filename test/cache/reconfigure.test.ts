@@ -1,7 +1,7 @@
 // A new configuration on running workers: authorizations start cold (another configuration may
 // authorize differently), but the usage waiting to be reported is reported exactly once.
 import { afterEach, describe, expect, it } from "vitest";
-import { appService, cachedConfig, gate, gateway, reportParams, user, userService, USER_SERVICE, type Gateway } from "./support";
+import { appService, cachedConfig, gate, gateway, isReport, reportParams, settle, user, userService, USER_SERVICE, type Gateway } from "./support";
 
 let g: Gateway | undefined;
 afterEach(async () => { await g?.close(); g = undefined; });
@@ -16,6 +16,22 @@ describe("re-configure", () => {
     await g.configure(cachedConfig({ cache: { authorization_ttl: 60 }, services: [userService({ token: "another-token" })] }));
     await user(g, "k", { worker: 1 });
     expect(g.authreps()).toHaveLength(2);
+  });
+
+  it("does not cache an answer to an authrep sent before a re-configure that changed a service token", async () => {
+    g = await gateway(cachedConfig({ cache: { authorization_ttl: 60 } }));
+    const hold = gate();
+    g.backend = async () => { await hold.wait; return { status: 200 }; };
+    const sent = user(g, "k", { worker: 0 });
+    await new Promise(setImmediate);
+    await g.configure(cachedConfig({ cache: { authorization_ttl: 60 }, services: [userService({ token: "another-token" })] }));
+    hold.open();
+    expect((await sent).status).toBe(200);
+    expect((await user(g, "k", { worker: 1 })).status).toBe(200);
+    expect(g.authreps()).toHaveLength(2);
+    expect(new URLSearchParams(g.authreps()[1]!.headers.find(([n]) => n === ":path")![1].toString().split("?")[1]).get("service_token")).toBe("another-token");
+    expect((await user(g, "k", { worker: 0 })).status).toBe(200);
+    expect(g.authreps()).toHaveLength(2); // the new token's answer is cached
   });
 
   it("keeps the authorizations across a configuration that changes neither backend nor tokens", async () => {
@@ -100,6 +116,26 @@ describe("re-configure", () => {
     await g.advance(30_000);
     // 1 by the authrep, 3 recorded from the cache: lost unless something still reports them
     expect(g.sim!.usage(USER_SERVICE, "uk-1", "hits")).toBe(4);
+  });
+
+  it("keeps retrying a retiring reporter's failed report across cache off, on and off again", async () => {
+    g = await gateway(cachedConfig({ cache: { report_interval: 5 } }), { simulator: true });
+    for (let i = 0; i < 4; i++) await user(g, "uk-1", { worker: 0 });
+    const hold = gate();
+    g.backend = async (call) => { if (isReport(call)) { await hold.wait; return { status: 503 }; } return g!.forward(call); };
+    g.host.advance(5_000); // worker 0 sends its report (3 requests) and waits
+    await settle();
+    expect(g.reports()).toHaveLength(1);
+    await g.configure(cachedConfig({ cache: null }));
+    await g.configure(cachedConfig({ cache: { report_interval: 5 } }));
+    await g.configure(cachedConfig({ cache: null }));
+    hold.open();
+    await g.host.idle();
+    expect(g.metric("reports.failures")).toBe(1);
+    g.backend = g.forward;
+    await g.advance(30_000);
+    expect(g.sim!.usage(USER_SERVICE, "uk-1", "hits")).toBe(4);
+    expect(g.metric("reports.dropped_requests")).toBe(0);
   });
 
   it("reports the usage a previous cached configuration left when the cache is turned back on", async () => {

@@ -52,6 +52,8 @@ export class RootContext extends Context {
   /** set only while proxy_on_http_call_response runs */
   callResponse?: CallResponse;
   readonly pendingCalls = new Map<number, HttpCallRecord>();
+  /** on_done answered false: alive (ticks, call answers) until the module calls proxy_done */
+  pendingDone = false;
   private lastCallId = 0;
 
   get root(): RootContext {

@@ -9,6 +9,7 @@
  *   r.outcome; r.status; r.body; r.requestHeaders; r.httpCalls; r.logs;
  *   host.calls; host.logs; host.metric("name"); host.sharedData.get("key"); host.advance(ms);
  *   await host.idle(); host.instances[0].failed; host.instances[0].error; await host.close();
+ *   host.removePlugin();  // on_done on every worker; a root answering false lives until proxy_done
  *
  * create() validates the module like Envoy and throws WasmLoadError with Envoy's message.
  * configure() runs a throw-away canary (init → on_vm_start → on_configure), then creates the
@@ -161,6 +162,14 @@ export class ProxyWasmHost {
 
   metrics(): Record<string, MetricSnapshot> {
     return this.metricStore.all();
+  }
+
+  /**
+   * the plugin is removed from every worker (config push, drained listener): see
+   * VmInstance.removePlugin; idle() then waits for the reports a root pending done still makes
+   */
+  removePlugin(): void {
+    this.instances.forEach((vm) => vm.removePlugin());
   }
 
   /** Envoy shutdown: root on_done/on_delete on every live worker; in-flight answers are dropped */

@@ -228,6 +228,33 @@ export class VmInstance {
     root.callResponse = undefined;
   }
 
+  /**
+   * The plugin is removed (config push, drained listener): root on_done, then on_delete — or,
+   * when on_done answers false, not before the module calls proxy_done; meanwhile ticks fire
+   * and call answers are delivered, as Envoy does for a root context pending done.
+   */
+  removePlugin(): void {
+    const root = this.root;
+    if (!root || this.failed || this.dead) return;
+    const done = this.call("proxy_on_done", root, root.id);
+    if (done === 0 && !this.failed && !this.dead) root.pendingDone = true;
+    else this.deleteRoot();
+  }
+
+  /** proxy_done: NotFound unless the root is pending done; the delete runs after the current call */
+  done(): Status {
+    const root = this.active().root;
+    if (!root.pendingDone) return Status.NotFound;
+    root.pendingDone = false;
+    this.defer(() => this.deleteRoot());
+    return Status.Ok;
+  }
+
+  private deleteRoot(): void {
+    if (this.root && !this.failed && !this.dead) this.call("proxy_on_delete", this.root, this.root.id);
+    this.kill();
+  }
+
   /** root on_done → on_delete (Envoy's shutdown), then the instance is dead */
   shutdown(): void {
     if (this.root && !this.failed && !this.dead) {
