@@ -1,7 +1,8 @@
 // The module's exports that Envoy calls (proxy-wasm-host.md §1). Each callback refreshes the
 // log threshold from the host, then dispatches to the context it names, and may collect garbage
 // on the way out (runtime/gc.ts). Unknown context ids (never expected from Envoy) never trap:
-// root callbacks for them are ignored, and a stream the module does not know is denied.
+// root callbacks for them are ignored, and the request of a stream the module does not know is
+// denied.
 import { Action } from "./enums";
 import { answerUnknownStream, createRootContext, HttpContext, RootContext } from "./context";
 import * as host from "./host";
@@ -77,7 +78,8 @@ export function proxy_on_request_headers(contextId: u32, numHeaders: u32, endOfS
 }
 
 export function proxy_on_response_headers(contextId: u32, numHeaders: u32, endOfStream: bool): Action {
-  const action = streams.has(contextId) ? streams.get(contextId).onResponseHeaders(numHeaders, endOfStream) : answerUnknownStream();
+  // an unknown stream's response is the denial its request got: nothing to check
+  const action = streams.has(contextId) ? streams.get(contextId).onResponseHeaders(numHeaders, endOfStream) : Action.Continue;
   collectIfDue();
   return action;
 }
