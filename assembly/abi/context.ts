@@ -28,6 +28,18 @@ export function setRootContextFactory(factory: (id: u32) => RootContext): void {
   rootFactory = factory;
 }
 
+// A stream callback for a context id the module has no stream for (never created, its plugin
+// unknown or gone): the filter answers it (a denial; continuing would let it through unchecked).
+let unknownStreamHandler: () => Action = (): Action => Action.Pause;
+
+export function setUnknownStreamHandler(handler: () => Action): void {
+  unknownStreamHandler = handler;
+}
+
+export function answerUnknownStream(): Action {
+  return unknownStreamHandler();
+}
+
 export function createRootContext(id: u32): RootContext {
   return rootFactory(id);
 }

@@ -1,12 +1,13 @@
 // The module's exports that Envoy calls (proxy-wasm-host.md §1). Each callback refreshes the
 // log threshold from the host, then dispatches to the context it names, and may collect garbage
-// on the way out (runtime/gc.ts). Unknown context ids (never expected from Envoy) are ignored
-// rather than trapping.
+// on the way out (runtime/gc.ts). Unknown context ids (never expected from Envoy) never trap:
+// root callbacks for them are ignored, and the request of a stream the module does not know is
+// denied.
 import { Action } from "./enums";
-import { createRootContext, HttpContext, RootContext } from "./context";
+import { answerUnknownStream, createRootContext, HttpContext, RootContext } from "./context";
 import * as host from "./host";
 import { LogLevel, setLogSink, setLogThreshold } from "../runtime/log";
-import { collectNow, collectPeriodically } from "../runtime/gc";
+import { collectIfDue, collectNow } from "../runtime/gc";
 
 const roots = new Map<u32, RootContext>();
 const streams = new Map<u32, HttpContext>();
@@ -55,30 +56,31 @@ export function proxy_on_configure(rootId: u32, configSize: u32): bool {
 export function proxy_on_tick(rootId: u32): void {
   enterCallback();
   if (roots.has(rootId)) roots.get(rootId).onTick();
-  collectPeriodically();
+  collectIfDue();
 }
 
 export function proxy_on_queue_ready(rootId: u32, queueId: u32): void {
   enterCallback();
   if (roots.has(rootId)) roots.get(rootId).onQueueReady(queueId);
-  collectPeriodically();
+  collectIfDue();
 }
 
 export function proxy_on_http_call_response(rootId: u32, callId: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {
   enterCallback();
   if (roots.has(rootId)) roots.get(rootId).onHttpCallResponse(callId, numHeaders, bodySize, numTrailers);
-  collectPeriodically();
+  collectIfDue();
 }
 
 export function proxy_on_request_headers(contextId: u32, numHeaders: u32, endOfStream: bool): Action {
-  const action = streams.has(contextId) ? streams.get(contextId).onRequestHeaders(numHeaders, endOfStream) : Action.Continue;
-  collectPeriodically();
+  const action = streams.has(contextId) ? streams.get(contextId).onRequestHeaders(numHeaders, endOfStream) : answerUnknownStream();
+  collectIfDue();
   return action;
 }
 
 export function proxy_on_response_headers(contextId: u32, numHeaders: u32, endOfStream: bool): Action {
+  // an unknown stream's response is the denial its request got: nothing to check
   const action = streams.has(contextId) ? streams.get(contextId).onResponseHeaders(numHeaders, endOfStream) : Action.Continue;
-  collectPeriodically();
+  collectIfDue();
   return action;
 }
 
@@ -97,5 +99,5 @@ export function proxy_on_delete(contextId: u32): void {
   } else {
     roots.delete(contextId);
   }
-  collectPeriodically();
+  collectIfDue();
 }

@@ -39,8 +39,10 @@ export class ConfigReader {
     this.warnings.push((path.length == 0 ? "configuration" : path) + ": " + message);
   }
 
-  private mismatch(v: JsonValue, path: string, expected: string): void {
-    this.fail(path, "expected " + expected + ", found " + describe(v));
+  // `name`, when given, is the member of `path` being read: its path is built only for an error
+  // (a configuration with thousands of mapping rules would otherwise build thousands of them).
+  private mismatch(v: JsonValue, path: string, expected: string, name: string = ""): void {
+    this.fail(name.length == 0 ? path : fieldPath(path, name), "expected " + expected + ", found " + describe(v));
   }
 
   // --- values -------------------------------------------------------------------------
@@ -58,13 +60,13 @@ export class ConfigReader {
     return v;
   }
 
-  str(v: JsonValue, path: string): string {
-    if (v.kind != JsonKind.String) { this.mismatch(v, path, "a string"); return ""; }
+  str(v: JsonValue, path: string, name: string = ""): string {
+    if (v.kind != JsonKind.String) { this.mismatch(v, path, "a string", name); return ""; }
     return v.text;
   }
 
-  bool(v: JsonValue, path: string): bool {
-    if (v.kind != JsonKind.Bool) { this.mismatch(v, path, "a boolean"); return false; }
+  bool(v: JsonValue, path: string, name: string = ""): bool {
+    if (v.kind != JsonKind.Bool) { this.mismatch(v, path, "a boolean", name); return false; }
     return v.bool;
   }
 
@@ -86,7 +88,7 @@ export class ConfigReader {
   }
 
   /** signed integer within [min, max] */
-  signed(v: JsonValue, path: string, min: i64 = I64.MIN_VALUE, max: i64 = I64.MAX_VALUE): i64 {
+  signed(v: JsonValue, path: string, min: i64 = I64.MIN_VALUE, max: i64 = I64.MAX_VALUE, name: string = ""): i64 {
     if (v.kind == JsonKind.Number) {
       const n = readInteger(v.text);
       if (n.ok) {
@@ -95,7 +97,7 @@ export class ConfigReader {
         if (n.negative && n.magnitude <= <u64>(-(min + 1)) + 1) return <i64>(0 - n.magnitude);
       }
     }
-    this.mismatch(v, path, "an integer between " + min.toString() + " and " + max.toString());
+    this.mismatch(v, path, "an integer between " + min.toString() + " and " + max.toString(), name);
     return 0;
   }
 

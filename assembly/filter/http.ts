@@ -58,6 +58,11 @@ class StreamMetadata extends MetadataSource {
   }
 }
 
+/** a stream callback for a context the module never created or already deleted (abi/exports.ts) */
+export function denyUnknownStream(): Action {
+  return reply(authenticationFailed("authrep_unknown_stream"));
+}
+
 function reply(d: Decision): Action {
   applyDecision(d);
   return Action.Pause;

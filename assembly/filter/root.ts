@@ -6,7 +6,6 @@ import * as host from "../abi/host";
 import { Config } from "../config/types";
 import { MAX_CONFIG_BYTES, parseConfig } from "../config/parse";
 import { log, LogLevel } from "../runtime/log";
-import { scaleCollectionInterval } from "../runtime/gc";
 import { isValidUtf8 } from "../text/utf8";
 import { AuthrepHttpContext } from "./http";
 import { Authorizer } from "./authorizer";
@@ -52,7 +51,6 @@ export class AuthrepRootContext extends RootContext {
     this.config = this.system.configure(config, fingerprint(bytes));
     this.authorizer.configure(config);
     host.setTickPeriod(TICK_PERIOD_MS);
-    scaleCollectionInterval(bytes.byteLength);
     const services = config.services;
     log(LogLevel.Info, "configuration accepted: " + (services ? services.length : 0).toString() + " service(s)");
     metrics.countConfiguration(true);

@@ -30,7 +30,22 @@ export function passthroughDecision(backend: BackendConfig | null, service: Serv
   h.push("x-3scale-timeout"); h.push(upstream.timeoutMs.toString());
   h.push("x-3scale-service-id"); h.push(service.id);
   h.push("x-3scale-usages"); h.push(usagesJson(usages));
+  for (let i = 1; i < h.length; i += 2) {
+    if (!isHeaderValue(h[i])) return authenticationFailed("authrep_invalid_passthrough_value", service.replies);
+  }
   return Decision.proceed(h);
+}
+
+/**
+ * Envoy refuses a header value with CR, LF or NUL (the stream then ends in a 503 after the
+ * request was counted as allowed). Credentials can carry them: metadata and decoded values.
+ */
+function isHeaderValue(value: string): bool {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c == 0x0d || c == 0x0a || c == 0) return false;
+  }
+  return true;
 }
 
 function usagesJson(usages: Usages): string {

@@ -56,8 +56,32 @@ class Open {
   }
 }
 
+// The last class parsed, with its source text and depth: every placeholder of every mapping
+// rule is the same class, so a configuration parses it once instead of once per rule. Reuse is
+// sound because parsing reads exactly the source text (and the depth, for the nest limit), and
+// a parsed class is never modified.
+let lastSource = "";
+let lastDepth = -1;
+let lastValue: ClassValue | null = null;
+
 /** Parses the class whose `[` is at the cursor, inside `depth` levels of groups. */
 export function parseClass(c: Cursor, depth: i32): ClassValue | null {
+  const last = lastValue;
+  if (last !== null && depth == lastDepth && c.pattern.startsWith(lastSource, c.pos)) {
+    c.pos += lastSource.length;
+    return last;
+  }
+  const start = c.pos;
+  const value = parseNewClass(c, depth);
+  if (value !== null) {
+    lastSource = c.pattern.substring(start, c.pos);
+    lastDepth = depth;
+    lastValue = value;
+  }
+  return value;
+}
+
+function parseNewClass(c: Cursor, depth: i32): ClassValue | null {
   const stack = new Array<Open>();
   let union = new Union(); // parent of the outermost `[`, never read
   while (true) {

@@ -1,28 +1,49 @@
 // The module uses AssemblyScript's minimal runtime (two-colour mark & sweep): about 40% of the
 // incremental runtime's code size, with no write barriers or shadow stack on the request path.
 // It collects only when asked, and only while no managed value is on the Wasm stack, which is
-// true when a host callback returns. Collecting every few callbacks bounds the garbage to a
-// few requests' worth. A collection marks everything live, mostly the configuration, so the
-// interval grows with the configuration's size and the cost per request stays flat.
+// true when a host callback returns.
+//
+// Collection is driven by allocation. asconfig.json routes the runtime's `__new` and `__renew`
+// through the two wrappers below (`use` aliases), which add the size of every block handed out
+// to `allocated`; a callback ends with a collection once that reaches a quarter of the linear
+// memory. With M the memory size, L the bytes live after a collection and a the most one
+// callback allocates: the allocator only grows the memory when L + (garbage < M/4) + a > M,
+// i.e. while M < 4/3 (L + a), and it at most doubles it, so M stays below 8/3 (L + a) (plus
+// fragmentation), whatever the number of callbacks. Each collection marks L ≤ M and follows at
+// least M/4 bytes of allocation: its cost per allocated byte is bounded too.
+import { __new as runtimeNew, __renew as runtimeRenew } from "rt/tcms";
+import { BLOCK, BLOCK_OVERHEAD, TOTAL_OVERHEAD } from "rt/common";
 
-const MIN_CALLBACKS_PER_COLLECTION: i32 = 64;
-let callbacksPerCollection: i32 = MIN_CALLBACKS_PER_COLLECTION;
-let callbacksSinceCollection: i32 = 0;
+/** bytes of blocks allocated since the last collection */
+let allocated: usize = 0;
 
-/** sizes the interval for a configuration of `configBytes` (one more callback per 128 bytes) */
-export function scaleCollectionInterval(configBytes: i32): void {
-  callbacksPerCollection = MIN_CALLBACKS_PER_COLLECTION + configBytes / 128;
+/** the size in memory of the object at `ptr`: header, payload and the allocator's rounding */
+function blockSize(ptr: usize): usize {
+  return BLOCK_OVERHEAD + (changetype<BLOCK>(ptr - TOTAL_OVERHEAD).mmInfo & ~3);
+}
+
+/** the runtime's `__new` (asconfig.json `use`), counted */
+export function countedNew(size: usize, id: i32): usize {
+  const ptr = runtimeNew(size, id);
+  allocated += blockSize(ptr);
+  return ptr;
+}
+
+/** the runtime's `__renew` (asconfig.json `use`), counted: growing in place counts the whole block */
+export function countedRenew(oldPtr: usize, size: usize): usize {
+  const ptr = runtimeRenew(oldPtr, size);
+  allocated += blockSize(ptr);
+  return ptr;
 }
 
 /** call as the last statement of an exported callback */
-export function collectPeriodically(): void {
-  if (++callbacksSinceCollection < callbacksPerCollection) return;
-  callbacksSinceCollection = 0;
-  __collect();
+export function collectIfDue(): void {
+  if (allocated < (<usize>memory.size() << 14)) return; // a quarter of the pages' 64 KiB
+  collectNow();
 }
 
 /** after on_configure: the previous configuration is garbage now */
 export function collectNow(): void {
-  callbacksSinceCollection = 0;
+  allocated = 0;
   __collect();
 }

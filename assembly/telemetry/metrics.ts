@@ -17,7 +17,7 @@ const PREFIX = "authrep_wasm.";
 const REASONS: string[][] = [
   ["not_configured", "authrep_not_configured"],
   ["config_incomplete", "authrep_no_services", "authrep_no_backend", "authrep_no_service_token"],
-  ["bad_request", "authrep_missing_pseudo_header", "authrep_bad_url"],
+  ["bad_request", "authrep_missing_pseudo_header", "authrep_bad_url", "authrep_invalid_passthrough_value"],
   ["unknown_service", "authrep_unknown_service"],
   ["credentials_missing", "authrep_credentials_missing"],
   ["no_mapping_rule", "authrep_no_mapping_rule"],

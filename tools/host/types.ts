@@ -105,6 +105,8 @@ export interface RequestSpec {
   upstream?: { status?: number; headers?: Header[]; body?: Value };
   /** overrides HostOptions.hangTimeoutMs */
   hangTimeoutMs?: number;
+  /** skip proxy_on_context_create: the module gets callbacks for a context id it never saw */
+  unknownToModule?: boolean;
 }
 
 export interface RequestResult {

@@ -191,7 +191,7 @@ export class VmInstance {
       this.host.clock.realtimeNs(),
     );
     this.contexts.set(stream.id, stream);
-    this.call("proxy_on_context_create", stream, stream.id, this.root!.id);
+    if (!spec.unknownToModule) this.call("proxy_on_context_create", stream, stream.id, this.root!.id);
     return stream;
   }
 
