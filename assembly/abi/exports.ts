@@ -88,7 +88,7 @@ export function proxy_on_done(contextId: u32): bool {
   if (!roots.has(contextId)) return true;
   enterCallback();
   const done = roots.get(contextId).onDone();
-  collectPeriodically();
+  collectIfDue();
   return done;
 }
 
