@@ -137,8 +137,8 @@ describe("usage counted exactly under CAS conflicts", () => {
   for (const [name, scenario] of SCENARIOS) {
     it(`counts ${name}`, async () => {
       const { g: gw, tally, conflict } = await scenario(new SharedState());
-      expectRetried(conflict);
       expectExactCounts(gw, tally);
+      expectRetried(conflict);
       expect(tally.allowed).toBe(tally.got(200));
       expect(tally.statuses.size).toBe(1);
     });
