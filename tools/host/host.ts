@@ -18,6 +18,14 @@
  * the request is decided and its stream finished; "hung" after hangTimeoutMs of real time.
  * Time is virtual: advance(ms) fires due ticks; WASI clocks and get_current_time read it.
  * idle() waits until no http call, queue notification or other deferred work is in flight.
+ *
+ * Compare-and-swap conflicts happen only when another worker writes between a module's read
+ * and its write; tests make one happen through host.shared.data (tools/host/shared.ts):
+ *   host.shared.data.interleave(/\/u\/\d+$/, ({ op, instance, value }) => {  // after a get, before a set
+ *     if (op === "set" && instance === "worker 0") void host.request({ headers, worker: 1 });  // runs now
+ *   });                                                 // returns the remover; host.instances[1].tick() too
+ *   host.shared.data.failCas(/\/u\//, 3);             // the next 3 CAS writes there: CAS_MISMATCH
+ *   new SharedState() with .data.ignoreCas = true       // mutation: every module write unconditional
  */
 import { readFile } from "node:fs/promises";
 import { LOG_LEVELS } from "./abi";

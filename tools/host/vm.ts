@@ -181,6 +181,11 @@ export class VmInstance {
     return !this.failed && (!this.has("proxy_on_configure") || accepted !== 0);
   }
 
+  /** on_tick now, as if its timer fired: a test runs another worker's tick inside a hook */
+  tick(): void {
+    if (this.root) this.call("proxy_on_tick", this.root, this.root.id);
+  }
+
   createStream(spec: RequestSpec): StreamContext {
     const stream = new StreamContext(
       ++this.lastContextId,

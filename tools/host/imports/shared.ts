@@ -7,14 +7,14 @@ export function sharedImports(vm: VmInstance): ImportGroup {
   const read = (ptr: number, size: number) => vm.memory.read(ptr, size);
   return {
     proxy_get_shared_data(keyPtr: number, keySize: number, ptrPtr: number, sizePtr: number, casPtr: number) {
-      const entry = data.get(vm.host.vmId, read(keyPtr, keySize));
+      const entry = data.moduleGet(vm.label, vm.host.vmId, read(keyPtr, keySize));
       if (!entry) return Status.NotFound;
       const status = vm.memory.give(entry.value, ptrPtr, sizePtr);
       if (status === Status.Ok) vm.memory.writeU32(casPtr, entry.cas);
       return status;
     },
     proxy_set_shared_data: (keyPtr: number, keySize: number, valuePtr: number, valueSize: number, cas: number) =>
-      data.set(vm.host.vmId, read(keyPtr, keySize), read(valuePtr, valueSize), cas),
+      data.moduleSet(vm.label, vm.host.vmId, read(keyPtr, keySize), read(valuePtr, valueSize), cas),
     proxy_register_shared_queue(namePtr: number, nameSize: number, idPtr: number) {
       const root = vm.active().root;
       const notify = (id: number) => vm.host.defer(() => vm.call("proxy_on_queue_ready", root, root.id, id));
