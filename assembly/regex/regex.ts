@@ -13,6 +13,7 @@ import { MAX_INSTRUCTIONS, TOO_BIG } from "./limits";
 import { parse } from "./parser";
 import { Program } from "./program";
 import { run } from "./vm";
+import { StringBuilder } from "../text/builder";
 
 export class Regex {
   // Matches are `prefix` at the subject's start (and nothing more when `exact`) followed by a
@@ -52,10 +53,10 @@ export function compileRegex(pattern: string): RegexResult {
   const items = root.kind == Kind.Concat ? root.children : [root];
   if (items[0].kind != Kind.Start) return new RegexResult(new Regex("", false, compile(root, isAnchored(root))), "");
   // `\A` then literals: a plain comparison, and the automaton (if any) only for what follows.
-  const literals = new Array<string>();
+  const literals = new StringBuilder();
   let i = 1;
-  while (i < items.length && items[i].kind == Kind.Literal) literals.push(String.fromCodePoint(items[i++].cp));
-  const prefix = literals.join("");
+  while (i < items.length && items[i].kind == Kind.Literal) literals.addCodePoint(items[i++].cp);
+  const prefix = literals.toString();
   const rest = items.slice(i);
   const exact = rest.length == 1 && rest[0].kind == Kind.End;
   const program: Program | null = rest.length == 0 || exact ? null : compile(concat(rest), true);
