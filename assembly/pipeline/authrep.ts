@@ -74,9 +74,10 @@ export class AuthrepCall {
 
   private build(): Array<string> {
     const url = this.upstream.url;
-    const path = new StringBuilder().add(url.basePath).add("transactions/authrep.xml?service_id=").add(this.service.encodedId)
-      .add("&service_token=").add(percentEncodeComponent(this.token)).addCode(0x26).add(this.credential);
     const appKey = this.appKey;
+    // room for the credentials up front: they can be most of the path
+    const path = new StringBuilder(this.credential.length + (appKey != null ? appKey.length : 0) + 256).add(url.basePath).add("transactions/authrep.xml?service_id=").add(this.service.encodedId)
+      .add("&service_token=").add(percentEncodeComponent(this.token)).addCode(0x26).add(this.credential);
     if (appKey != null) path.addCode(0x26).add(appKey);
     const u = this.usages;
     for (let i = 0; i < u.names.length; i++) path.add("&usage[").add(u.encodedNames[i]).add("]=").addInt(u.sums[i]);
