@@ -5,6 +5,7 @@ import * as raw from "./imports";
 import { BufferType, MapType, MetricType, Status, StreamType } from "./enums";
 import { decodePairs, encodePairs } from "./pairs";
 import { decodeUtf8Lossy } from "../text/utf8";
+import { joinStrings } from "../text/builder";
 
 // out-parameters of host calls: pointer/size pairs and scalars (wasm32: 4-byte words)
 const RET_PTR: usize = memory.data(8);
@@ -154,7 +155,7 @@ export function lastCallStatus(): u32 {
 /** a property by path segments (joined with NUL, as the host expects), or null */
 export function getProperty(path: Array<string>): ArrayBuffer | null {
   clearReturn();
-  const p = utf8(path.join("\0"));
+  const p = utf8(joinStrings(path, "\0"));
   if (raw.proxy_get_property(changetype<usize>(p), <usize>p.byteLength, RET_PTR, RET_SIZE) != Status.Ok) return null;
   return takeReturnedBlock();
 }

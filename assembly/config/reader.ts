@@ -4,6 +4,7 @@
 // value, so parsing code reads straight through and checks `failed` where it matters.
 import { JsonKind, JsonValue } from "../json/value";
 import { readInteger } from "../json/number";
+import { joinStrings } from "../text/builder";
 
 export function fieldPath(path: string, name: string): string {
   return path.length == 0 ? name : path + "." + name;
@@ -137,7 +138,7 @@ export class ConfigReader {
   choice(v: JsonValue, path: string, choices: Array<string>, hint: string = ""): string {
     if (v.kind == JsonKind.String && choices.includes(v.text)) return v.text;
     const shown = v.kind == JsonKind.String ? "`" + v.text + "`" : describe(v);
-    this.fail(path, "unknown variant " + shown + ", expected one of " + choices.join(", ") + hint);
+    this.fail(path, "unknown variant " + shown + ", expected one of " + joinStrings(choices, ", ") + hint);
     return "";
   }
 
@@ -148,7 +149,7 @@ export class ConfigReader {
     for (let i = 0; i < obj.length; i++) {
       const k = obj.keyAt(i);
       if (!allowed.includes(k)) {
-        this.fail(fieldPath(path, k), "unknown field `" + k + "`, expected one of " + allowed.join(", "));
+        this.fail(fieldPath(path, k), "unknown field `" + k + "`, expected one of " + joinStrings(allowed, ", "));
         return;
       }
     }

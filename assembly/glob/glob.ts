@@ -6,6 +6,7 @@
 //   a regex engine with surprising results; authrep-wasm rejects them.
 // Matching simulates the pattern's NFA over a set of states (O(text × pattern), no
 // recursion, no backtracking), so hostile subjects cannot blow up.
+import { StringBuilder } from "../text/builder";
 
 const STAR: i32 = -1; // any run, possibly empty
 const OPT: i32 = -2;  // zero or one character
@@ -114,7 +115,7 @@ function escapable(c: i32): bool {
 }
 
 function literalText(tokens: Array<i32>): string {
-  const parts = new Array<string>(tokens.length);
-  for (let k = 0; k < tokens.length; k++) parts[k] = String.fromCodePoint(tokens[k]);
-  return parts.join("");
+  const out = new StringBuilder(tokens.length);
+  for (let k = 0; k < tokens.length; k++) out.addCodePoint(tokens[k]);
+  return out.toString();
 }

@@ -2,6 +2,7 @@
 // error message with its line and column, and nesting is bounded before recursing so hostile
 // input cannot exhaust the Wasm stack.
 import { JsonKind, JsonValue } from "./value";
+import { StringBuilder } from "../text/builder";
 
 export const DEFAULT_MAX_DEPTH: i32 = 128;
 
@@ -130,64 +131,62 @@ class Parser {
     this.pos++; // opening quote
     const text = this.text;
     let start = this.pos;
-    let parts: Array<string> | null = null;
+    let out: StringBuilder | null = null; // only strings with escapes are rebuilt
     while (this.pos < text.length) {
       const c = text.charCodeAt(this.pos);
       if (c == 0x22) {
-        const tail = text.substring(start, this.pos);
-        this.pos++;
-        if (!parts) return tail;
-        parts.push(tail);
-        return parts.join("");
+        const end = this.pos++;
+        if (!out) return text.substring(start, end);
+        return out.addRange(text, start, end).toString();
       }
       if (c < 0x20) { this.fail("control character in string"); return null; }
       if (c != 0x5c) { this.pos++; continue; }
-      if (!parts) parts = new Array<string>();
-      parts.push(text.substring(start, this.pos));
+      if (!out) out = new StringBuilder(this.pos - start + 16);
+      out.addRange(text, start, this.pos);
       this.pos++;
-      const escaped = this.parseEscape();
-      if (escaped == null) return null;
-      parts.push(escaped);
+      if (!this.parseEscape(out)) return null;
       start = this.pos;
     }
     this.fail("unterminated string");
     return null;
   }
 
-  parseEscape(): string | null {
+  /** appends the character of the escape after a backslash; false on a malformed one */
+  parseEscape(out: StringBuilder): bool {
     const c = this.peek();
     this.pos++;
     switch (c) {
-      case 0x22: return "\"";
-      case 0x5c: return "\\";
-      case 0x2f: return "/";
-      case 0x62: return "\b";
-      case 0x66: return "\f";
-      case 0x6e: return "\n";
-      case 0x72: return "\r";
-      case 0x74: return "\t";
-      case 0x75: return this.parseUnicodeEscape();
+      case 0x22: out.addCode(0x22); return true;
+      case 0x5c: out.addCode(0x5c); return true;
+      case 0x2f: out.addCode(0x2f); return true;
+      case 0x62: out.addCode(0x08); return true;
+      case 0x66: out.addCode(0x0c); return true;
+      case 0x6e: out.addCode(0x0a); return true;
+      case 0x72: out.addCode(0x0d); return true;
+      case 0x74: out.addCode(0x09); return true;
+      case 0x75: return this.parseUnicodeEscape(out);
     }
     this.pos--;
     this.fail("invalid escape sequence");
-    return null;
+    return false;
   }
 
   /** \uXXXX, with surrogate pairs combined; a lone surrogate is an error (as in serde_json) */
-  parseUnicodeEscape(): string | null {
+  parseUnicodeEscape(out: StringBuilder): bool {
     const unit = this.hex4();
-    if (unit < 0) return null;
-    if (unit >= 0xdc00 && unit <= 0xdfff) { this.fail("lone surrogate in \\u escape"); return null; }
-    if (unit < 0xd800 || unit > 0xdbff) return String.fromCharCode(unit);
+    if (unit < 0) return false;
+    if (unit >= 0xdc00 && unit <= 0xdfff) { this.fail("lone surrogate in \\u escape"); return false; }
+    if (unit < 0xd800 || unit > 0xdbff) { out.addCode(unit); return true; }
     if (this.peek() != 0x5c || this.pos + 1 >= this.text.length || this.text.charCodeAt(this.pos + 1) != 0x75) {
       this.fail("lone surrogate in \\u escape");
-      return null;
+      return false;
     }
     this.pos += 2;
     const low = this.hex4();
-    if (low < 0) return null;
-    if (low < 0xdc00 || low > 0xdfff) { this.fail("lone surrogate in \\u escape"); return null; }
-    return String.fromCharCode(unit, low);
+    if (low < 0) return false;
+    if (low < 0xdc00 || low > 0xdfff) { this.fail("lone surrogate in \\u escape"); return false; }
+    out.addCode(unit).addCode(low);
+    return true;
   }
 
   hex4(): i32 {

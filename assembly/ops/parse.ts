@@ -18,6 +18,7 @@ import {
 import { Affix, AffixOp, GlobOp, ReplaceOp, SplitOp, StrlenOp, StrrevOp } from "./string_ops";
 import { Op, Placement, UNSET } from "./types";
 import { LogLevel } from "../runtime/log";
+import { joinStrings } from "../text/builder";
 
 const LEVELS = ["trace", "debug", "info", "warn", "error", "critical"]; // LogLevel order
 const PLACEMENTS = ["append", "prepend"]; // Placement order
@@ -67,7 +68,7 @@ export function parseOp(v: JsonValue, path: string, r: ConfigReader): Op | null 
   if (r.object(v, path) == null) return null;
   if (v.length != 1) {
     r.fail(path, "an operation object must have exactly one key, the operation name; found " +
-      (v.length == 0 ? "none" : v.length.toString() + " (" + (v.keys as Array<string>).join(", ") + ")"));
+      (v.length == 0 ? "none" : v.length.toString() + " (" + joinStrings(v.keys as Array<string>, ", ") + ")"));
     return null;
   }
   return build(v.keyAt(0), v.at(0), path, r);

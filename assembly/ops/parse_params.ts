@@ -7,6 +7,7 @@
 import { ConfigReader, describe, fieldPath, indexPath } from "../config/reader";
 import { JsonKind, JsonValue } from "../json/value";
 import { UNSET } from "./types";
+import { joinStrings } from "../text/builder";
 
 export class Params {
   constructor(
@@ -99,12 +100,12 @@ export class Params {
  * since they are usually typos) or a list of `minLength`…names.length positional values.
  */
 export function openParams(r: ConfigReader, op: string, path: string, value: JsonValue, names: Array<string>, minLength: i32): Params | null {
-  const shape = "[" + names.join(", ") + "]";
+  const shape = "[" + joinStrings(names, ", ") + "]";
   if (value.kind == JsonKind.Object) {
     if (r.object(value, path) == null) return null;
     for (let i = 0; i < value.length; i++) {
       const k = value.keyAt(i);
-      if (!names.includes(k)) r.warn(fieldPath(path, k), "unknown field `" + k + "` ignored (`" + op + "` takes " + names.join(", ") + ")");
+      if (!names.includes(k)) r.warn(fieldPath(path, k), "unknown field `" + k + "` ignored (`" + op + "` takes " + joinStrings(names, ", ") + ")");
     }
   } else if (value.kind == JsonKind.Array) {
     const n = value.length;
@@ -115,7 +116,7 @@ export function openParams(r: ConfigReader, op: string, path: string, value: Jso
       return null;
     }
   } else {
-    r.fail(path, "expected the parameters of `" + op + "` as an object {" + names.join(", ") + "} or a positional list " + shape + ", found " + describe(value));
+    r.fail(path, "expected the parameters of `" + op + "` as an object {" + joinStrings(names, ", ") + "} or a positional list " + shape + ", found " + describe(value));
     return null;
   }
   return new Params(r, path, names, value);

@@ -5,6 +5,7 @@ import { resolveIndex } from "./index_math";
 import { runPipeline } from "./run";
 import { Op, UNSET, withinBounds } from "./types";
 import { LogLevel, log, logEnabled, mask } from "../runtime/log";
+import { StringBuilder } from "../text/builder";
 
 export class LengthOp extends Op {
   constructor(public min: i64, public max: i64) { super(); }
@@ -21,7 +22,7 @@ export class JoinOp extends Op {
     for (let i = 0; i < stack.length; i++) length += stack[i].length;
     if (!budget.charge(length + 1)) return null;
     const out = new Array<string>(1);
-    out[0] = stack.join(this.separator);
+    out[0] = new StringBuilder(<i32>length).addJoined(stack, this.separator).toString();
     return out;
   }
 }
@@ -148,15 +149,28 @@ export class ValuesOp extends Op {
     if (!logEnabled(this.level)) return stack;
     // credentials never reach logs at info or above: values are masked there
     const reveal = this.level <= LogLevel.Debug;
-    const shown = new Array<string>(stack.length);
-    for (let i = 0; i < stack.length; i++) shown[i] = reveal ? quote(stack[i]) : mask(stack[i]);
     const id = this.id;
-    log(this.level, STACK_TAG + "values at " + (id != null ? id : "()") + ": " + shown.join(", "));
+    const line = new StringBuilder().add(STACK_TAG).add("values at ").add(id != null ? id : "()").add(": ");
+    for (let i = 0; i < stack.length; i++) {
+      if (i > 0) line.add(", ");
+      if (reveal) quote(line, stack[i]);
+      else line.add(mask(stack[i]));
+    }
+    log(this.level, line.toString());
     return stack;
   }
 }
 
-/** a double-quoted rendering with quotes, backslashes and control characters escaped */
-function quote(s: string): string {
-  return "\"" + s.replaceAll("\\", "\\\\").replaceAll("\"", "\\\"").replaceAll("\n", "\\n").replaceAll("\r", "\\r").replaceAll("\t", "\\t") + "\"";
+/** appends a double-quoted rendering with quotes, backslashes and control characters escaped */
+function quote(out: StringBuilder, s: string): void {
+  out.addCode(0x22);
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const escaped = c == 0x5c ? "\\\\" : c == 0x22 ? "\\\"" : c == 0x0a ? "\\n" : c == 0x0d ? "\\r" : c == 0x09 ? "\\t" : null;
+    if (escaped == null) continue;
+    out.addRange(s, start, i).add(escaped);
+    start = i + 1;
+  }
+  out.addRange(s, start, s.length).addCode(0x22);
 }

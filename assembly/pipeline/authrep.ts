@@ -9,6 +9,7 @@ import { CredentialKind, ResolvedCredentials } from "./credentials";
 import { Usages } from "./usages";
 import { FailurePolicy } from "../config/failure_policy";
 import { TransactionKey, transactionKey } from "../cache/transaction";
+import { StringBuilder } from "../text/builder";
 
 export const OPTIONS_HEADER_VALUE = "no_body=1&rejection_reason_header=1";
 /** with the service's `rate_limit_headers` or the cache (backend-api.md A.9) */
@@ -72,21 +73,22 @@ export class AuthrepCall {
   }
 
   private build(): Array<string> {
-    let query = "service_id=" + this.service.encodedId + "&service_token=" + percentEncodeComponent(this.token) + "&" + this.credential;
-    const appKey = this.appKey;
-    if (appKey != null) query += "&" + appKey;
-    const u = this.usages;
-    for (let i = 0; i < u.names.length; i++) query += "&usage[" + u.encodedNames[i] + "]=" + u.sums[i].toString();
     const url = this.upstream.url;
-    let path = url.basePath + "transactions/authrep.xml?" + query;
+    const appKey = this.appKey;
+    // room for the credentials up front: they can be most of the path
+    const path = new StringBuilder(this.credential.length + (appKey != null ? appKey.length : 0) + 256).add(url.basePath).add("transactions/authrep.xml?service_id=").add(this.service.encodedId)
+      .add("&service_token=").add(percentEncodeComponent(this.token)).addCode(0x26).add(this.credential);
+    if (appKey != null) path.addCode(0x26).add(appKey);
+    const u = this.usages;
+    for (let i = 0; i < u.names.length; i++) path.add("&usage[").add(u.encodedNames[i]).add("]=").addInt(u.sums[i]);
     const extra = url.query;
-    if (extra != null) path += "&" + extra;
+    if (extra != null) path.addCode(0x26).add(extra);
 
     const headers = new Array<string>();
     headers.push(":authority"); headers.push(url.authority);
     headers.push(":scheme"); headers.push(url.scheme);
     headers.push(":method"); headers.push("GET");
-    headers.push(":path"); headers.push(path);
+    headers.push(":path"); headers.push(path.toString());
     headers.push("3scale-options"); headers.push(this.readsLimits ? OPTIONS_HEADER_VALUE + LIMIT_HEADERS_OPTION : OPTIONS_HEADER_VALUE);
     headers.push("User-Agent"); headers.push(USER_AGENT);
     return headers;
@@ -101,10 +103,10 @@ export function buildAuthrep(upstream: Upstream, service: Service, token: string
 
 /** "<metric>=<delta>&…", the usage part of a transaction key */
 function usageText(u: Usages): string {
-  let s = "";
+  const s = new StringBuilder();
   for (let i = 0; i < u.names.length; i++) {
-    if (i > 0) s += "&";
-    s += u.encodedNames[i] + "=" + u.sums[i].toString();
+    if (i > 0) s.addCode(0x26);
+    s.add(u.encodedNames[i]).addCode(0x3d).addInt(u.sums[i]);
   }
-  return s;
+  return s.toString();
 }

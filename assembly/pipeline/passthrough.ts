@@ -4,10 +4,11 @@
 // token is never forwarded: the upstream application has no use for a 3scale secret. A service
 // without a token still fails closed, as in the reference.
 import { BackendConfig, Service } from "../config/types";
-import { jsonString } from "../json/write";
+import { addJsonString } from "../json/write";
 import { CredentialKind, ResolvedCredentials } from "./credentials";
 import { Decision, authenticationFailed } from "./reply";
 import { Usages } from "./usages";
+import { StringBuilder } from "../text/builder";
 
 export const PASSTHROUGH_HEADERS: Array<string> = [
   "x-3scale-user-key", "x-3scale-app-id", "x-3scale-cluster-name", "x-3scale-upstream-url",
@@ -49,7 +50,10 @@ function isHeaderValue(value: string): bool {
 }
 
 function usagesJson(usages: Usages): string {
-  const parts = new Array<string>();
-  for (let i = 0; i < usages.names.length; i++) parts.push(jsonString(usages.names[i]) + ":" + usages.sums[i].toString());
-  return "{" + parts.join(",") + "}";
+  const out = new StringBuilder().addCode(0x7b);
+  for (let i = 0; i < usages.names.length; i++) {
+    if (i > 0) out.addCode(0x2c);
+    addJsonString(out, usages.names[i]).addCode(0x3a).addInt(usages.sums[i]);
+  }
+  return out.addCode(0x7d).toString();
 }

@@ -55,11 +55,7 @@ export function compileRegex(pattern: string): RegexResult {
   // `\A` then literals: a plain comparison, and the automaton (if any) only for what follows.
   const literals = new StringBuilder();
   let i = 1;
-  while (i < items.length && items[i].kind == Kind.Literal) {
-    const cp = items[i++].cp;
-    if (cp <= 0xffff) literals.addCode(cp);
-    else literals.addCode(0xd800 + ((cp - 0x10000) >> 10)).addCode(0xdc00 + (cp & 0x3ff));
-  }
+  while (i < items.length && items[i].kind == Kind.Literal) literals.addCodePoint(items[i++].cp);
   const prefix = literals.toString();
   const rest = items.slice(i);
   const exact = rest.length == 1 && rest[0].kind == Kind.End;

@@ -1,6 +1,7 @@
 // Query part of a mapping rule (authorization-flow.md §4.4).
 import { Regex, compileRegex, escapeRegex } from "../regex/regex";
 import { QUERY_VALUE_CLASS, splitAroundPlaceholders } from "./placeholders";
+import { joinStrings } from "../text/builder";
 
 export class QueryResult {
   constructor(public elements: Array<Regex> | null, public error: string) {}
@@ -13,7 +14,7 @@ export class QueryResult {
 export function compileQuery(pattern: string): QueryResult {
   const pieces = splitAroundPlaceholders(pattern);
   for (let i = 0; i < pieces.length; i++) pieces[i] = escapeAroundAmpersands(pieces[i]);
-  const sources = pieces.join(QUERY_VALUE_CLASS).split("&");
+  const sources = joinStrings(pieces, QUERY_VALUE_CLASS).split("&");
   const elements = new Array<Regex>();
   for (let i = 0; i < sources.length; i++) {
     const compiled = compileRegex("\\A" + sources[i]);
@@ -28,7 +29,7 @@ export function compileQuery(pattern: string): QueryResult {
 function escapeAroundAmpersands(literal: string): string {
   const parts = literal.split("&");
   for (let i = 0; i < parts.length; i++) parts[i] = escapeRegex(parts[i]);
-  return parts.join("&");
+  return joinStrings(parts, "&");
 }
 
 // The raw request query split on `&`, as [start, end) offsets, cached for the last query seen

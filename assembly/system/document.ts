@@ -4,7 +4,8 @@
 // those fields, is what workers share (coordination.ts).
 import { JsonValue } from "../json/value";
 import { parseJson } from "../json/parse";
-import { jsonString } from "../json/write";
+import { addJsonString } from "../json/write";
+import { StringBuilder } from "../text/builder";
 import { ConfigReader, fieldPath } from "../config/reader";
 import { REPLY_NAMES, Replies, ReplySpec, readContentType, readStatus } from "../config/replies";
 
@@ -92,31 +93,31 @@ function readRule(v: JsonValue, path: string, r: ConfigReader): FetchedRule | nu
 
 /** the document with only the fields above; parseDocument reads it back unchanged */
 export function serializeDocument(d: FetchedConfig): string {
-  const rules = new Array<string>();
+  const out = new StringBuilder().add("{\"proxy_config\":{\"content\":{");
+  const token = d.token;
+  if (token != null) addJsonString(out.add("\"backend_authentication_type\":\"service_token\",\"backend_authentication_value\":"), token).addCode(0x2c);
+  addReplies(out.add("\"proxy\":{"), d.replies).add("\"proxy_rules\":[");
   for (let i = 0; i < d.rules.length; i++) {
     const rule = d.rules[i];
     const metric = rule.metric;
-    rules.push("{\"http_method\":" + jsonString(rule.method) + ",\"pattern\":" + jsonString(rule.pattern)
-      + (metric != null ? ",\"metric_system_name\":" + jsonString(metric) : "")
-      + ",\"delta\":" + rule.delta.toString() + ",\"last\":" + (rule.last ? "true" : "false") + "}");
+    if (i > 0) out.addCode(0x2c);
+    addJsonString(out.add("{\"http_method\":"), rule.method);
+    addJsonString(out.add(",\"pattern\":"), rule.pattern);
+    if (metric != null) addJsonString(out.add(",\"metric_system_name\":"), metric);
+    out.add(",\"delta\":").addInt(rule.delta).add(",\"last\":").add(rule.last ? "true" : "false").addCode(0x7d);
   }
-  const token = d.token;
-  const auth = token != null
-    ? "\"backend_authentication_type\":\"service_token\",\"backend_authentication_value\":" + jsonString(token) + ","
-    : "";
-  return "{\"proxy_config\":{\"content\":{" + auth + "\"proxy\":{" + serializeReplies(d.replies) + "\"proxy_rules\":[" + rules.join(",") + "]}}}}";
+  return out.add("]}}}}").toString();
 }
 
-function serializeReplies(replies: Replies): string {
-  let s = "";
+function addReplies(out: StringBuilder, replies: Replies): StringBuilder {
   for (let i = 0; i < REPLY_NAMES.length; i++) {
     const name = REPLY_NAMES[i];
     const spec = replies.specs[i];
     const type = spec.contentType;
     const body = spec.body;
-    if (spec.status != 0) s += "\"error_status_" + name + "\":" + spec.status.toString() + ",";
-    if (type != null) s += "\"error_headers_" + name + "\":" + jsonString(type) + ",";
-    if (body != null) s += "\"error_" + name + "\":" + jsonString(body) + ",";
+    if (spec.status != 0) out.add("\"error_status_").add(name).add("\":").addInt(spec.status).addCode(0x2c);
+    if (type != null) addJsonString(out.add("\"error_headers_").add(name).add("\":"), type).addCode(0x2c);
+    if (body != null) addJsonString(out.add("\"error_").add(name).add("\":"), body).addCode(0x2c);
   }
-  return s;
+  return out;
 }

@@ -10,7 +10,7 @@ import { Config, Service, SystemConfig } from "../config/types";
 import { log, LogLevel } from "../runtime/log";
 import { readAnswer } from "./answer";
 import { keyPrefix, loadRecord, storeRecord, StoredRecord } from "./coordination";
-import { parseDocument, serializeDocument } from "./document";
+import { FetchedConfig, parseDocument, serializeDocument } from "./document";
 import { buildFetchRequest } from "./fetch_request";
 import { percentEncodeComponent } from "../url/form";
 import { mergeService, withService } from "./merge";
@@ -88,7 +88,7 @@ export class SystemFetcher {
     const document = result.document;
     metrics.countFetch(document != null);
     if (!document) this.warn(ticket.index, "fetch failed: " + result.error + "; keeping the last good configuration");
-    return this.finish(ticket, document ? serializeDocument(document) : null);
+    return this.finish(ticket, document);
   }
 
   /**
@@ -130,8 +130,9 @@ export class SystemFetcher {
   }
 
   /** releases the lease: with a new document (`null`: the fetch failed) and the next deadline */
-  private finish(ticket: Ticket, document: string | null): Config | null {
+  private finish(ticket: Ticket, document: FetchedConfig | null): Config | null {
     const before = this.current;
+    const text = document ? serializeDocument(document) : null;
     const key = this.keys[ticket.index];
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       const stored = loadRecord(key);
@@ -142,31 +143,35 @@ export class SystemFetcher {
       const now = host.nowMilliseconds();
       next.leaseUntil = 0;
       next.owner = 0;
-      if (document != null) {
+      if (text != null) {
         next.version = record.version + 1;
-        next.document = document;
+        next.document = text;
         next.deadline = nextDeadline(now, this.system.ttlSeconds, this.jitter);
       } else {
         next.deadline = retryDeadline(now, this.jitter);
       }
       if (!storeRecord(key, next, stored.cas)) continue;
-      if (document != null) this.apply(ticket.index, next, true);
+      // the document itself, not its text read back: one parse less for the largest callback
+      if (document != null) this.apply(ticket.index, next, true, document);
       return this.current != before ? this.current : null;
     }
     return null;
   }
 
-  /** installs record's document for service `index` over its static definition */
-  private apply(index: i32, record: FetchRecord, logWarnings: bool): void {
+  /** installs record's document (`parsed` when the caller has it) for service `index` over its static definition */
+  private apply(index: i32, record: FetchRecord, logWarnings: bool, parsed: FetchedConfig | null = null): void {
     this.applied[index] = record.version;
     const base = this.service(index);
     let service: Service = base;
     if (record.document.length > 0) {
-      const parsed = parseDocument(record.document);
-      const document = parsed.document;
+      let document = parsed;
       if (!document) {
-        this.warn(index, "stored document unreadable: " + parsed.error);
-        return;
+        const result = parseDocument(record.document);
+        document = result.document;
+        if (!document) {
+          this.warn(index, "stored document unreadable: " + result.error);
+          return;
+        }
       }
       const merged = mergeService(base, document);
       if (logWarnings) for (let i = 0; i < merged.warnings.length; i++) this.warn(index, merged.warnings[i]);

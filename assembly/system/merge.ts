@@ -5,6 +5,7 @@ import { Config, MappingRule, Service, Usage } from "../config/types";
 import { normalizeMethod } from "../rules/method";
 import { compilePattern } from "../rules/pattern";
 import { FetchedConfig, FetchedRule } from "./document";
+import { StringBuilder } from "../text/builder";
 
 /** the reference's default metric (defect D7: a default 3scale service calls it `hits`) */
 const DEFAULT_METRIC = "Hits";
@@ -16,10 +17,12 @@ export class MergeResult {
 export function mergeService(base: Service, fetched: FetchedConfig): MergeResult {
   const warnings = new Array<string>();
   const rules = base.rules.slice();
+  // a rule also in the static list would count its usage twice (upstream issue #73)
+  const statics = new Set<string>();
+  for (let i = 0; i < base.rules.length; i++) statics.add(ruleKey(base.rules[i]));
   for (let i = 0; i < fetched.rules.length; i++) {
     const rule = toMappingRule(fetched.rules[i], "proxy_rules[" + i.toString() + "]", warnings);
-    // a rule also in the static list would count its usage twice (upstream issue #73)
-    if (rule && !containsRule(base.rules, rule)) rules.push(rule);
+    if (rule && !statics.has(ruleKey(rule))) rules.push(rule);
   }
   const token = fetched.token;
   // static replies win over the portal's, field by field
@@ -55,15 +58,15 @@ function toMappingRule(f: FetchedRule, name: string, warnings: Array<string>): M
   return new MappingRule(normalizeMethod(f.method), f.pattern, pattern, usages, f.last);
 }
 
-function containsRule(rules: Array<MappingRule>, rule: MappingRule): bool {
-  for (let i = 0; i < rules.length; i++) if (sameRule(rules[i], rule)) return true;
-  return false;
+/** method, pattern and usages, each text length-prefixed: equal keys, equal rules */
+function ruleKey(rule: MappingRule): string {
+  const key = new StringBuilder();
+  addField(key, rule.method);
+  addField(key, rule.patternText);
+  for (let i = 0; i < rule.usages.length; i++) addField(key, rule.usages[i].name).addInt(rule.usages[i].delta).addCode(0x3b);
+  return key.toString();
 }
 
-function sameRule(a: MappingRule, b: MappingRule): bool {
-  if (a.method != b.method || a.patternText != b.patternText || a.usages.length != b.usages.length) return false;
-  for (let i = 0; i < a.usages.length; i++) {
-    if (a.usages[i].name != b.usages[i].name || a.usages[i].delta != b.usages[i].delta) return false;
-  }
-  return true;
+function addField(key: StringBuilder, text: string): StringBuilder {
+  return key.addInt(text.length).addCode(0x3a).add(text);
 }

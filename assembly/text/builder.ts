@@ -38,6 +38,13 @@ export class StringBuilder {
     return this;
   }
 
+  /** appends one code point (a surrogate pair above U+FFFF) */
+  addCodePoint(cp: i32): StringBuilder {
+    if (cp < 0x10000) return this.addCode(cp);
+    cp -= 0x10000;
+    return this.addCode(0xd800 | (cp >> 10)).addCode(0xdc00 | (cp & 0x3ff));
+  }
+
   /** appends the decimal form of `n` */
   addInt(n: i64): StringBuilder {
     return this.add(n.toString());

@@ -1,7 +1,7 @@
 // Host parser of the URL Standard: `[IPv6]`, opaque hosts of non-special URLs, and domains
 // (percent-decoded, IDNA-mapped, then IPv4 when the last label is numeric).
 import { ByteBuffer } from "./buffer";
-import { domainToAscii } from "./idna";
+import { MAX_DNS_LABEL, MAX_DNS_NAME, domainToAscii } from "./idna";
 import { parseIpv4, endsInNumber } from "./ipv4";
 import { parseIpv6 } from "./ipv6";
 import { EncodeSet, percentDecodeInto, percentEncode } from "./percent";
@@ -28,6 +28,10 @@ export function parseHost(s: string, start: i32, end: i32, special: bool): Host 
     }
     return new Host(percentEncode(s, start, end, EncodeSet.C0Control), "");
   }
+  // Each character of the ASCII form takes at most 12 code units of input (a percent-encoded
+  // 4-byte UTF-8 sequence), so a longer host cannot fit the DNS limits: refused before any
+  // decoding or IDNA work (padding with code points IDNA ignores is refused with it).
+  if (end - start > (MAX_DNS_NAME + 1) * 12) return failed("invalid international domain name");
   const ascii = isPlainDomain(s, start, end) ? s.substring(start, end) : domainToAscii(percentDecode(s, start, end));
   if (ascii === null) return failed("invalid international domain name");
   for (let i = 0; i < ascii.length; i++) {
@@ -40,15 +44,18 @@ export function parseHost(s: string, start: i32, end: i32, special: bool): Host 
 }
 
 /**
- * lower-case letters, digits, `-` and `.` only, and no label starting with `xn--`: then
- * domain-to-ASCII is the identity (the usual request authority takes this path)
+ * lower-case letters, digits, `-` and `.` only, no label starting with `xn--`, within the DNS
+ * limits: then domain-to-ASCII is the identity (the usual request authority takes this path)
  */
 export function isPlainDomain(s: string, start: i32, end: i32): bool {
   if (end <= start) return false;
+  const length = end - start;
+  if (length > MAX_DNS_NAME && (length > MAX_DNS_NAME + 1 || s.charCodeAt(end - 1) != 0x2E)) return false;
   let labelStart = start;
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
     if (c == 0x2E) { labelStart = i + 1; continue; }
+    if (i - labelStart >= MAX_DNS_LABEL) return false;
     if (!((c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D)) return false;
     if (i == labelStart && c == 0x78 && i + 3 < end && s.charCodeAt(i + 1) == 0x6E && s.charCodeAt(i + 2) == 0x2D && s.charCodeAt(i + 3) == 0x2D) return false;
   }

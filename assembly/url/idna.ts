@@ -7,15 +7,25 @@
 // * `xn--` labels must decode and already be in that mapped form.
 // Differences from WHATWG therefore remain for: compatibility mappings (full-width letters,
 // ligatures, ẞ → ss, ...), NFC composition (e + U+0301), other ignored or disallowed code
-// points, the Bidi rule, ZWNJ/ZWJ after a virama, labels starting with a combining mark, and
-// labels of more than MAX_LABEL code points needing Punycode (rejected).
+// points, the Bidi rule, ZWNJ/ZWJ after a virama and labels starting with a combining mark.
+// Unlike WHATWG (which leaves VerifyDnsLength off), the DNS limits apply: at most
+// MAX_DNS_LABEL characters per ASCII label and MAX_DNS_NAME in all (a trailing root dot aside).
+// They are checked as the output grows, and a label of more than MAX_DNS_LABEL code points is
+// refused before Punycode (quadratic in the label) runs: its ASCII form would be longer still.
 import { ByteBuffer } from "./buffer";
-import { MAX_LABEL, punycodeDecode, punycodeEncode } from "./punycode";
+import { punycodeDecode, punycodeEncode } from "./punycode";
 import { codePointAt, codePointWidth } from "./utf8";
 
-/** ASCII form of a (percent-decoded) domain; null when IDNA processing fails or it is empty. */
+/** the longest DNS label and name (RFC 1035, counted on the ASCII form, without a root dot) */
+export const MAX_DNS_LABEL: i32 = 63;
+export const MAX_DNS_NAME: i32 = 253;
+
+/**
+ * ASCII form of a (percent-decoded) domain; null when IDNA processing fails, it is empty or
+ * it exceeds the DNS limits.
+ */
 export function domainToAscii(domain: string): string | null {
-  const out = new ByteBuffer(domain.length);
+  const out = new ByteBuffer(min(domain.length, MAX_DNS_NAME + 1));
   const label = new Array<i32>(); // mapped code points of a label that needs IDNA work
   const n = domain.length;
   let start = 0;
@@ -27,8 +37,10 @@ export function domainToAscii(domain: string): string | null {
       if (isDot(c)) break;
       if (c >= 0x80) ascii = false;
     }
+    const labelStart = out.length;
     if (ascii && !hasXnPrefix(domain, start, end)) {
       // common case: lower-casing is the whole mapping
+      if (end - start > MAX_DNS_LABEL) return null;
       for (let i = start; i < end; i++) {
         const c = domain.charCodeAt(i);
         out.push(c >= 0x41 && c <= 0x5A ? c | 0x20 : c);
@@ -36,11 +48,16 @@ export function domainToAscii(domain: string): string | null {
     } else if (!mapLabel(domain, start, end, label) || !appendLabel(label, out)) {
       return null;
     }
+    if (out.length - labelStart > MAX_DNS_LABEL) return null;
     if (end >= n) break;
+    // a trailing dot (the root) is not counted
+    if (out.length >= MAX_DNS_NAME && end + 1 < n) return null;
     out.push(0x2E);
     start = end + 1;
   }
-  return out.length > 0 ? out.toAscii() : null;
+  const size = out.length;
+  if (size == 0 || size > MAX_DNS_NAME + 1 || (size == MAX_DNS_NAME + 1 && out.byteAt(size - 1) != 0x2E)) return null;
+  return out.toAscii();
 }
 
 function isDot(cp: i32): bool {
@@ -84,7 +101,7 @@ function appendLabel(label: Array<i32>, out: ByteBuffer): bool {
     for (let i = 0; i < label.length; i++) out.push(unchecked(label[i]));
     return true;
   }
-  if (xn || label.length > MAX_LABEL) return false;
+  if (xn || label.length > MAX_DNS_LABEL) return false;
   out.pushAscii("xn--");
   punycodeEncode(label, out);
   return true;
@@ -92,7 +109,7 @@ function appendLabel(label: Array<i32>, out: ByteBuffer): bool {
 
 /** An `xn--` label must decode to a non-empty label that mapping leaves unchanged. */
 function isValidPunycodeLabel(label: Array<i32>): bool {
-  if (label.length > MAX_LABEL) return false;
+  if (label.length > MAX_DNS_LABEL) return false;
   const decoded = punycodeDecode(label, 4);
   if (decoded === null || decoded.length == 0) return false;
   for (let i = 0; i < decoded.length; i++) {

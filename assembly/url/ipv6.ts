@@ -1,5 +1,6 @@
 // IPv6 host parsing (the text between the brackets) and its compressed serialisation.
 import { hexValue } from "./percent";
+import { StringBuilder } from "../text/builder";
 
 /** Parses s[start, end) as an IPv6 address and serialises it (without brackets); null on failure. */
 export function parseIpv6(s: string, start: i32, end: i32): string | null {
@@ -99,15 +100,15 @@ function serialize(pieces: StaticArray<i32>): string {
     }
     i = j + 1;
   }
-  let out = "";
+  const out = new StringBuilder(40);
   for (let i = 0; i < 8; i++) {
     if (i == best) {
-      out += i == 0 ? "::" : ":";
+      out.add(i == 0 ? "::" : ":");
       i += bestLength - 1;
       continue;
     }
-    out += unchecked(pieces[i]).toString(16);
-    if (i < 7) out += ":";
+    out.add(unchecked(pieces[i]).toString(16));
+    if (i < 7) out.addCode(0x3a);
   }
-  return out;
+  return out.toString();
 }

@@ -70,11 +70,26 @@ export function percentEncode(s: string, start: i32, end: i32, set: EncodeSet): 
     first++;
   }
   if (first == end) return start == 0 && end == s.length ? s : s.substring(start, end);
-  const out = new ByteBuffer(end - start + 8);
+  // sized exactly: a credential of 3-byte characters grows ninefold, and growing by doubling
+  // would allocate twice that again
+  const out = new ByteBuffer(first - start + encodedLength(s, first, end, set));
   for (let i = start; i < first; i++) out.push(s.charCodeAt(i));
   let i = first;
   while (i < end) i = encodeCodePointAt(out, s, i, set);
   return out.toAscii();
+}
+
+/** bytes that percent-encoding s[start, end) produces */
+function encodedLength(s: string, start: i32, end: i32, set: EncodeSet): i32 {
+  let n = 0;
+  let i = start;
+  while (i < end) {
+    const cp = codePointAt(s, i);
+    i += codePointWidth(cp);
+    if (cp < 0x80) n += needsEncoding(cp, set) ? 3 : 1;
+    else n += cp < 0x800 ? 6 : cp < 0x10000 ? 9 : 12; // always encoded
+  }
+  return n;
 }
 
 /**

@@ -1,9 +1,7 @@
 // Punycode (RFC 3492) for IDNA labels. Both directions rescan or shift the whole label per
-// code point, so the cost is quadratic in the label length: callers cap it at MAX_LABEL.
+// code point, so the cost is quadratic in the label length: idna.ts hands it DNS-sized labels
+// only (at most 63 code points).
 import { ByteBuffer } from "./buffer";
-
-/** Longest label (in code points) handed to Punycode; DNS itself stops at 63 octets. */
-export const MAX_LABEL = 255;
 
 const BASE = 36, T_MIN = 1, T_MAX = 26, SKEW = 38, DAMP = 700, INITIAL_BIAS = 72, INITIAL_N = 0x80;
 

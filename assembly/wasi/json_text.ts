@@ -2,27 +2,24 @@
 // text Envoy would hand the filter. Duplicate members and number lexemes survive unchanged,
 // so validation sees what the user wrote.
 import { JsonKind, JsonValue } from "../json/value";
-import { jsonString } from "../json/write";
+import { addJsonString } from "../json/write";
+import { StringBuilder } from "../text/builder";
 
 export function jsonText(v: JsonValue): string {
-  const out = new Array<string>();
-  write(v, out);
-  return out.join("");
+  return write(v, new StringBuilder()).toString();
 }
 
-function write(v: JsonValue, out: Array<string>): void {
-  if (v.kind == JsonKind.Null) out.push("null");
-  else if (v.kind == JsonKind.Bool) out.push(v.bool ? "true" : "false");
-  else if (v.kind == JsonKind.Number) out.push(v.text);
-  else if (v.kind == JsonKind.String) out.push(jsonString(v.text));
-  else {
-    const isObject = v.kind == JsonKind.Object;
-    out.push(isObject ? "{" : "[");
-    for (let i = 0; i < v.length; i++) {
-      if (i > 0) out.push(",");
-      if (isObject) out.push(jsonString(v.keyAt(i)) + ":");
-      write(v.at(i), out);
-    }
-    out.push(isObject ? "}" : "]");
+function write(v: JsonValue, out: StringBuilder): StringBuilder {
+  if (v.kind == JsonKind.Null) return out.add("null");
+  if (v.kind == JsonKind.Bool) return out.add(v.bool ? "true" : "false");
+  if (v.kind == JsonKind.Number) return out.add(v.text);
+  if (v.kind == JsonKind.String) return addJsonString(out, v.text);
+  const isObject = v.kind == JsonKind.Object;
+  out.addCode(isObject ? 0x7b : 0x5b);
+  for (let i = 0; i < v.length; i++) {
+    if (i > 0) out.addCode(0x2c);
+    if (isObject) addJsonString(out, v.keyAt(i)).addCode(0x3a);
+    write(v.at(i), out);
   }
+  return out.addCode(isObject ? 0x7d : 0x5d);
 }

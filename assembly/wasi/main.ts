@@ -5,6 +5,7 @@
 import { DEFAULT_MAX_DEPTH, parseJson } from "../json/parse";
 import { JsonKind } from "../json/value";
 import { setLogSink } from "../runtime/log";
+import { joinStrings } from "../text/builder";
 import { isValidUtf8 } from "../text/utf8";
 import { malformedJson } from "./output";
 import { EXIT_MALFORMED, Run, runDocument } from "./run";
@@ -32,7 +33,7 @@ function run(): Run {
     outputs[i] = r.json;
     exitCode = max(exitCode, r.exitCode);
   }
-  return new Run("[" + outputs.join(",\n") + "]", exitCode);
+  return new Run("[" + joinStrings(outputs, ",\n") + "]", exitCode);
 }
 
 const result = run();

@@ -1,34 +1,41 @@
-// The harness's answer document, written by hand: a fixed shape with jsonString escaping.
-import { jsonString } from "../json/write";
+// The harness's answer document, written by hand: a fixed shape with JSON string escaping.
+import { addJsonString, jsonString } from "../json/write";
 import { Decision } from "../pipeline/reply";
+import { StringBuilder } from "../text/builder";
 
 const OUTCOMES: Array<string> = ["reply", "authrep", "continue"];
 
 /** [name, value, ...] → [[name, value], ...] */
-function pairs(flat: Array<string>): string {
-  const out = new Array<string>();
-  for (let i = 0; i + 1 < flat.length; i += 2) out.push("[" + jsonString(flat[i]) + "," + jsonString(flat[i + 1]) + "]");
-  return "[" + out.join(",") + "]";
+function addPairs(out: StringBuilder, flat: Array<string>): StringBuilder {
+  out.addCode(0x5b);
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    if (i > 0) out.addCode(0x2c);
+    addJsonString(addJsonString(out.addCode(0x5b), flat[i]).addCode(0x2c), flat[i + 1]).addCode(0x5d);
+  }
+  return out.addCode(0x5d);
 }
 
-function strings(items: Array<string>): string {
-  const out = new Array<string>(items.length);
-  for (let i = 0; i < items.length; i++) out[i] = jsonString(items[i]);
-  return "[" + out.join(",") + "]";
+function addStrings(out: StringBuilder, items: Array<string>): StringBuilder {
+  out.addCode(0x5b);
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out.addCode(0x2c);
+    addJsonString(out, items[i]);
+  }
+  return out.addCode(0x5d);
 }
 
-export function decisionJson(d: Decision): string {
-  let s = "{\"outcome\":" + jsonString(OUTCOMES[<i32>d.outcome]) +
-    ",\"status\":" + d.status.toString() +
-    ",\"body\":" + jsonString(d.body) +
-    ",\"details\":" + jsonString(d.details);
+function addDecision(out: StringBuilder, d: Decision): StringBuilder {
+  addJsonString(out.add("{\"outcome\":"), OUTCOMES[<i32>d.outcome]).add(",\"status\":").addUint(d.status);
+  addJsonString(out.add(",\"body\":"), d.body);
+  addJsonString(out.add(",\"details\":"), d.details);
   const call = d.call;
   if (call) {
-    s += ",\"authrep\":{\"cluster\":" + jsonString(call.cluster) + ",\"timeout_ms\":" + call.timeoutMs.toString() + ",\"headers\":" + pairs(call.headers) + "}";
+    addJsonString(out.add(",\"authrep\":{\"cluster\":"), call.cluster).add(",\"timeout_ms\":").addUint(call.timeoutMs);
+    addPairs(out.add(",\"headers\":"), call.headers).addCode(0x7d);
   }
   const upstream = d.upstreamHeaders;
-  if (upstream) s += ",\"upstream_headers\":" + pairs(upstream);
-  return s + "}";
+  if (upstream) addPairs(out.add(",\"upstream_headers\":"), upstream);
+  return out.addCode(0x7d);
 }
 
 export class Result {
@@ -39,14 +46,14 @@ export class Result {
   answerDecision: Decision | null = null;
 
   toJson(): string {
-    let s = "{\"configured\":" + (this.configured ? "true" : "false");
-    if (!this.configured) s += ",\"error\":" + jsonString(this.error);
-    s += ",\"warnings\":" + strings(this.warnings);
+    const out = new StringBuilder().add("{\"configured\":").add(this.configured ? "true" : "false");
+    if (!this.configured) addJsonString(out.add(",\"error\":"), this.error);
+    addStrings(out.add(",\"warnings\":"), this.warnings);
     const decision = this.decision;
-    if (decision) s += ",\"decision\":" + decisionJson(decision);
+    if (decision) addDecision(out.add(",\"decision\":"), decision);
     const answer = this.answerDecision;
-    if (answer) s += ",\"answer_decision\":" + decisionJson(answer);
-    return s + "}";
+    if (answer) addDecision(out.add(",\"answer_decision\":"), answer);
+    return out.addCode(0x7d).toString();
   }
 }
 

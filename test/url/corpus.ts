@@ -90,6 +90,17 @@ function adaDotDotBug(input: string, url: URL): boolean {
     && /\/(\.|%2e){2}$/i.test(cleaned.split(/[?#]/)[0]);
 }
 
+/**
+ * WHATWG leaves UTS #46 VerifyDnsLength off; we refuse domains over the DNS limits (253
+ * characters without a root dot, 63 per label), so the oracle does too.
+ */
+function exceedsDnsLimits(url: URL): boolean {
+  const host = url.hostname;
+  if (!special.has(url.protocol) || host.startsWith("[")) return false;
+  const name = host.endsWith(".") ? host.slice(0, -1) : host;
+  return name.length > 253 || name.split(".").some((label) => label.length > 63);
+}
+
 /** What Node's WHATWG URL makes of the request: [authority, pathname, query, "1" if the query exists]. */
 export function nodeOracle(c: Case): string[] | null {
   const input = c.scheme + "://" + c.authority + c.path;
@@ -99,6 +110,7 @@ export function nodeOracle(c: Case): string[] | null {
   } catch {
     return null;
   }
+  if (exceedsDnsLimits(url)) return null;
   const userinfo = url.username || url.password ? url.username + (url.password ? ":" + url.password : "") + "@" : "";
   const hash = url.href.indexOf("#");
   const beforeHash = hash >= 0 ? url.href.slice(0, hash) : url.href;

@@ -111,15 +111,46 @@ describe("host and port details", () => {
   });
 });
 
-describe("documented deviations (idna.ts: no UTS #46 mapping/normalisation tables)", () => {
-  const long = "é".repeat(256);
+describe("DNS limits (253 characters, 63 per label, on the ASCII form)", () => {
+  const name = (labels: number, last: number) => Array.from({ length: labels - 1 }, () => "a".repeat(63)).concat("b".repeat(last)).join(".");
+
+  it("accepts names and labels at the limits, plain or through the parser", () => {
+    const limit = name(4, 61); // 3 × 64 + 61 = 253
+    expect(limit.length).toBe(253);
+    expect(authority(limit)).toBe(limit);
+    expect(authority(limit + ".")).toBe(limit + ".");
+    expect(authority(limit.toUpperCase())).toBe(limit);
+    expect(authority(limit.replace(/a/g, "%61"))).toBe(limit);
+    expect(authority(limit + ":8080")).toBe(limit + ":8080");
+    // 57 é: "xn--" + 59 characters of Punycode
+    const idn = "é".repeat(57);
+    expect(authority(idn + ".com")).toMatch(/^xn--[a-z0-9]{59}\.com$/);
+  });
+
+  it("refuses one character more, whichever path the host takes", () => {
+    for (const host of [name(4, 62), name(4, 62).toUpperCase(), name(4, 61) + ".x", name(4, 61) + "..", "a".repeat(64), "a".repeat(64).replace(/a/g, "%61"), "x." + "é".repeat(58)]) {
+      expect(authority(host)).toBeNull();
+    }
+  });
+
+  it("refuses long non-ASCII hosts before decoding them", () => {
+    const cjk = Array.from({ length: 400 }, () => "%E4%B8%AD".repeat(6)).join(".");
+    expect(authority(cjk)).toBeNull();
+    expect(authority("中".repeat(30000))).toBeNull();
+    expect(authority("a\u00ad".repeat(2000) + ".com")).toBeNull(); // ignored code points pad past the input cap
+  });
+});
+
+describe("documented deviations (idna.ts: no UTS #46 mapping/normalisation tables, DNS limits)", () => {
   it.each([
     ["compatibility mapping", "ＡＢＣ.com", "xn--mi7ccd.com", "abc.com"],
     ["NFC composition", "e\u0301.com", "xn--e-xbb.com", "xn--9ca.com"],
     ["full case folding", "ẞ.de", "xn--zca.de", "ss.de"],
     ["leading combining mark", "a.\u0301b", "a.xn--b-wbb", null],
     ["Bidi rule", "\u0627b", "xn--b-ymc", null],
-    ["Punycode label cap (MAX_LABEL)", long + ".com", null, new URL(`https://${long}.com`).host],
+    ["DNS label limit, IDN", "é".repeat(60) + ".com", null, new URL(`https://${"é".repeat(60)}.com`).host],
+    ["DNS label limit, ASCII", "a".repeat(64) + ".com", null, "a".repeat(64) + ".com"],
+    ["DNS name limit", "a.".repeat(127) + "a", null, "a.".repeat(127) + "a"],
   ])("%s", (_, host, ours, whatwg) => {
     expect(authority(host)).toBe(ours);
     let node: string | null = null;
