@@ -14,11 +14,17 @@ export const BYTES_PER_INPUT_BYTE = 64;
 export const SLACK_PAGES = 16;
 
 /**
+ * The same for a portal document, which is compiled like a configuration: README's bound
+ * 8/3 × (live + allocated) with about 20 live and 100 allocated bytes per document byte.
+ */
+export const BYTES_PER_DOCUMENT_BYTE = 320;
+
+/**
  * The most pages one VM may hold after any callback: what it held once configured (the
  * configuration's size) plus a constant times the largest single input.
  */
-export function pagesBound(pagesAfterConfigure: number, largestInputBytes: number): number {
-  return pagesAfterConfigure + Math.ceil((BYTES_PER_INPUT_BYTE * largestInputBytes) / PAGE_BYTES) + SLACK_PAGES;
+export function pagesBound(pagesAfterConfigure: number, largestInputBytes: number, bytesPerByte = BYTES_PER_INPUT_BYTE): number {
+  return pagesAfterConfigure + Math.ceil((bytesPerByte * largestInputBytes) / PAGE_BYTES) + SLACK_PAGES;
 }
 
 /** time(2n) / time(n) at most this: linear work with room for noise, quadratic work (×4) fails */

@@ -4,7 +4,7 @@
 import { performance } from "node:perf_hooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { advance, document, FETCHED_TOKEN, ok, portal, SPREAD_MS, systemConfig, type Portal, type Rule } from "../system/support";
-import { MAX_TIME_RATIO, PORTAL_BYTES, pagesBound, timeRatio } from "./bound";
+import { BYTES_PER_DOCUMENT_BYTE, MAX_TIME_RATIO, PORTAL_BYTES, pagesBound, timeRatio } from "./bound";
 
 const ID = "2555417900001";
 const LAST_METRIC = "last_rule";
@@ -48,7 +48,7 @@ describe(`a portal document of ${Math.round(PORTAL_BYTES / 1024)} KiB`, () => {
     }
     p.host.instances.forEach((vm, i) => {
       expect(vm.memory.pages, `worker ${i}: pages after configure ${pagesAfterConfigure[i]}, document ${text.length} bytes`)
-        .toBeLessThanOrEqual(pagesBound(pagesAfterConfigure[i]!, text.length));
+        .toBeLessThanOrEqual(pagesBound(pagesAfterConfigure[i]!, text.length, BYTES_PER_DOCUMENT_BYTE));
     });
   });
 

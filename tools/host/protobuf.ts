@@ -1,4 +1,4 @@
-// Protobuf encoder for the `metadata` property (§5.4): JSON → google.protobuf.Struct /
+// Protobuf encoder for the `metadata` property (docs/configuration.md §8.3): JSON → google.protobuf.Struct /
 // envoy.config.core.v3.Metadata bytes, as Envoy serializes jwt_authn payloads. JSON numbers
 // become double `number_value`s (so integers arrive as doubles, like in Envoy).
 
@@ -6,12 +6,32 @@ const WIRE_VARINT = 0;
 const WIRE_FIXED64 = 1;
 const WIRE_LEN = 2;
 
+/** bytes appended to a buffer that doubles: encoding time stays linear in the message size */
 class Writer {
-  private chunks: number[] = [];
+  private buf = new Uint8Array(64);
+  private size = 0;
+
+  private push(byte: number): void {
+    if (this.size === this.buf.length) this.reserve(1);
+    this.buf[this.size++] = byte;
+  }
+
+  private reserve(extra: number): void {
+    if (this.size + extra <= this.buf.length) return;
+    const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.size + extra));
+    bigger.set(this.buf.subarray(0, this.size));
+    this.buf = bigger;
+  }
+
+  private append(data: Uint8Array): void {
+    this.reserve(data.length);
+    this.buf.set(data, this.size);
+    this.size += data.length;
+  }
 
   varint(n: number): this {
-    for (; n > 0x7f; n = Math.floor(n / 128)) this.chunks.push((n % 128) | 0x80);
-    this.chunks.push(n);
+    for (; n > 0x7f; n = Math.floor(n / 128)) this.push((n % 128) | 0x80);
+    this.push(n);
     return this;
   }
 
@@ -21,7 +41,7 @@ class Writer {
 
   bytes(field: number, data: Uint8Array): this {
     this.key(field, WIRE_LEN).varint(data.length);
-    for (const b of data) this.chunks.push(b);
+    this.append(data);
     return this;
   }
 
@@ -29,12 +49,12 @@ class Writer {
     const b = new Uint8Array(8);
     new DataView(b.buffer).setFloat64(0, value, true);
     this.key(field, WIRE_FIXED64);
-    for (const x of b) this.chunks.push(x);
+    this.append(b);
     return this;
   }
 
   finish(): Uint8Array {
-    return Uint8Array.from(this.chunks);
+    return this.buf.slice(0, this.size);
   }
 }
 

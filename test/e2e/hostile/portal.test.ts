@@ -2,7 +2,7 @@
 // simulator to a real Envoy (two workers): every VM applies it without a trap — its last rule
 // counts on both workers — and the memory.pages gauge stays under the bound for its size.
 import { describe, expect, it } from "vitest";
-import { PORTAL_BYTES, pagesBound } from "../../hostile/bound";
+import { BYTES_PER_DOCUMENT_BYTE, PORTAL_BYTES, pagesBound } from "../../hostile/bound";
 import { config, service } from "../../support/configs";
 import { document, type Rule } from "../../system/support";
 import { envoyBin, failures, seed, send, SERVICE_ID, SERVICE_TOKEN, startInto, stopAfterEach } from "../harness";
@@ -48,6 +48,6 @@ describe.skipIf(!envoyBin)(`a portal document of ${Math.round(PORTAL_BYTES / 102
     expect(failures(envoy)).toEqual([]);
     expect(simulator.usage(SERVICE_ID, "uk-basic", "products")).toBe(2 * WORKERS);
     expect(await memoryPages(envoy), `after start ${baselinePages} pages (sum over VMs), document ${text.length} bytes`)
-      .toBeLessThanOrEqual(baselinePages + WORKERS * pagesBound(0, text.length));
+      .toBeLessThanOrEqual(baselinePages + WORKERS * pagesBound(0, text.length, BYTES_PER_DOCUMENT_BYTE));
   });
 });
