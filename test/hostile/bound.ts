@@ -5,10 +5,11 @@
 export const PAGE_BYTES = 65_536;
 
 /**
- * Bytes of Wasm memory one callback may keep per byte of its largest input (headers, metadata,
- * an answer body, a report body, a portal document). Adjust it here, and in the README's formula.
+ * Bytes of Wasm memory one VM may hold per byte of the largest request, answer or report body:
+ * README's bound 8/3 × (live + allocated), with at most about 48 bytes allocated per input byte
+ * by the worst case (thousands of tiny query parameters, each a string and an array entry).
  */
-export const BYTES_PER_INPUT_BYTE = 64;
+export const BYTES_PER_INPUT_BYTE = 128;
 
 /** pages for what no input explains: allocator bookkeeping, the GC's threshold, small tables */
 export const SLACK_PAGES = 16;

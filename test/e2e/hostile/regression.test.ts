@@ -12,7 +12,7 @@ import { pagesBound } from "../../hostile/bound";
 import { inputBytes, type HostileRequest } from "../../hostile/inputs";
 import { envoyBin, failures, send } from "../harness";
 import { examplesDir } from "../schemes/examples";
-import { schemeBootstrap, VARIANTS, type Variant } from "../schemes/stack";
+import { schemeBootstrap, variantsOf, type Variant } from "../schemes/stack";
 import { atOnce, memoryPages, startExample, workerConnections, WORKERS, type ExampleStack } from "./stack";
 
 const TOKEN = "Tok-BEAR-9f2c"; // examples/simulator-seed.json
@@ -30,7 +30,7 @@ async function start(variant: Variant): Promise<Running> {
   return { envoy, stop: async () => { await envoy.stop(); await upstream.stop(); await simulator.close(); } };
 }
 
-describe.skipIf(!envoyBin).each(VARIANTS)("examples/oauth2-bearer (%s): an Authorization scheme of 32,000 'B's", (variant) => {
+describe.skipIf(!envoyBin).each(variantsOf("oauth2-bearer"))("examples/oauth2-bearer (%s): an Authorization scheme of 32,000 'B's", (variant) => {
   let s: Running;
   beforeAll(async () => { s = await start(variant); });
   afterAll(async () => { await s?.stop(); });
