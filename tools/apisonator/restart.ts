@@ -15,8 +15,13 @@ interface Launch {
 }
 
 export interface ProcessControl {
-  /** TERMs the worker and the listener (puma finishes the requests it has) and waits until both exited. */
-  stop(): Promise<void>;
+  /**
+   * Stops the worker (TERM) and the listener, and waits until both exited. The listener gets
+   * `listenerSignal`: TERM (puma finishes the requests it has) or KILL (a crash: calls in flight
+   * are cut off). The worker always gets TERM: a killed worker loses the job it was processing,
+   * Apisonator's own loss, which would hide what the module does.
+   */
+  stop(listenerSignal?: "SIGTERM" | "SIGKILL"): Promise<void>;
   /** Starts them again; resolves once the listener answers. */
   start(): Promise<void>;
 }
@@ -25,10 +30,12 @@ export function processControl(runDir: string, port: number): ProcessControl {
   const pidFile = (name: string) => join(runDir, `${name}.pid`);
   let launch: Launch | undefined;
 
-  const stop = async () => {
-    const pids = ["worker", "listener"].map((name) => Number(readFileSync(pidFile(name), "utf8").trim()));
-    launch = launchOf(pids[1]!);
-    for (const pid of pids) signal(pid, "SIGTERM");
+  const stop = async (listenerSignal: NodeJS.Signals = "SIGTERM") => {
+    const [worker, listener] = ["worker", "listener"].map((name) => Number(readFileSync(pidFile(name), "utf8").trim()));
+    launch = launchOf(listener!);
+    signal(listener!, listenerSignal);
+    signal(worker!, "SIGTERM");
+    const pids = [worker!, listener!];
     for (const pid of pids) {
       if (await exited(pid, 15_000)) continue;
       signal(pid, "SIGKILL");
