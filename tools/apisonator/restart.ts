@@ -1,6 +1,6 @@
 // Stops and restarts the listener and the worker of a running kit instance while its Redis keeps
-// running, so services, applications, counters and queued jobs survive: the backend process dying
-// and coming back, as in a rolling restart. The processes are started again as the kit's start.sh
+// running, so services, applications, counters and queued jobs survive: the backend going away
+// under load and coming back, as in a restart or a rolling update. The processes are started again as the kit's start.sh
 // starts them (same command lines, port and run dir), with the environment and working directory
 // the running ones were given, read from /proc before they are stopped (Linux, as the kit).
 import { spawn } from "node:child_process";
@@ -15,13 +15,8 @@ interface Launch {
 }
 
 export interface ProcessControl {
-  /**
-   * Stops the worker (TERM) and the listener, and waits until both exited. The listener gets
-   * `listenerSignal`: TERM (puma finishes the requests it has) or KILL (a crash: calls in flight
-   * are cut off). The worker always gets TERM: a killed worker loses the job it was processing,
-   * Apisonator's own loss, which would hide what the module does.
-   */
-  stop(listenerSignal?: "SIGTERM" | "SIGKILL"): Promise<void>;
+  /** TERMs the worker and the listener (puma finishes the requests it has) and waits until both exited. */
+  stop(): Promise<void>;
   /** Starts them again; resolves once the listener answers. */
   start(): Promise<void>;
 }
@@ -30,12 +25,10 @@ export function processControl(runDir: string, port: number): ProcessControl {
   const pidFile = (name: string) => join(runDir, `${name}.pid`);
   let launch: Launch | undefined;
 
-  const stop = async (listenerSignal: NodeJS.Signals = "SIGTERM") => {
-    const [worker, listener] = ["worker", "listener"].map((name) => Number(readFileSync(pidFile(name), "utf8").trim()));
-    launch = launchOf(listener!);
-    signal(listener!, listenerSignal);
-    signal(worker!, "SIGTERM");
-    const pids = [worker!, listener!];
+  const stop = async () => {
+    const pids = ["worker", "listener"].map((name) => Number(readFileSync(pidFile(name), "utf8").trim()));
+    launch = launchOf(pids[1]!);
+    for (const pid of pids) signal(pid, "SIGTERM");
     for (const pid of pids) {
       if (await exited(pid, 15_000)) continue;
       signal(pid, "SIGKILL");
