@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { ApisonatorSource } from "./locate";
+import { processControl, type ProcessControl } from "./restart";
 
 const run = promisify(execFile);
 
@@ -19,6 +20,8 @@ export interface Apisonator {
   runDir?: string;
   /** the listener's and worker's logs, for failure messages (empty for APISONATOR_URL) */
   logs(): string;
+  /** kit instances only: stopping and restarting the listener and the worker, Redis kept */
+  processes?: ProcessControl;
   stop(): Promise<void>;
 }
 
@@ -40,7 +43,7 @@ export async function startApisonator(source: ApisonatorSource): Promise<Apisona
     await stop();
     throw new Error(`Apisonator did not start: ${(error as Error).message}\n${logs}`);
   }
-  return { url: `http://127.0.0.1:${port}`, port, runDir, logs: () => readLogs(runDir), stop };
+  return { url: `http://127.0.0.1:${port}`, port, runDir, logs: () => readLogs(runDir), processes: processControl(runDir, port), stop };
 }
 
 function readLogs(runDir: string): string {
