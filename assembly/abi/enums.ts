@@ -1,4 +1,4 @@
-// Numeric values of the ABI's enums (proxy-wasm-host.md §4.4).
+// Numeric values of the ABI's enums (docs/design.md §2).
 
 export enum Status { Ok = 0, NotFound = 1, BadArgument = 2, SerializationFailure = 3, ParseFailure = 4, InvalidMemoryAccess = 6, Empty = 7, CasMismatch = 8, InternalFailure = 10, BrokenConnection = 11, Unimplemented = 12 }
 export enum BufferType { RequestBody = 0, ResponseBody = 1, HttpCallResponseBody = 4, VmConfiguration = 6, PluginConfiguration = 7 }

@@ -1,4 +1,4 @@
-// The module's exports that Envoy calls (proxy-wasm-host.md §1). Each callback refreshes the
+// The module's exports that Envoy calls (docs/design.md §2). Each callback refreshes the
 // log threshold from the host, then dispatches to the context it names, and may collect garbage
 // on the way out (runtime/gc.ts). Unknown context ids (never expected from Envoy) never trap:
 // root callbacks for them are ignored, and the request of a stream the module does not know is

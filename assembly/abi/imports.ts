@@ -1,4 +1,4 @@
-// Host functions of proxy-wasm ABI 0.2.1 as Envoy registers them (proxy-wasm-host.md §2.1).
+// Host functions of proxy-wasm ABI 0.2.1 as Envoy registers them (docs/design.md §2).
 // Declaring one here costs nothing: asc emits an import only when something calls it, and a
 // test checks that the built module imports nothing Envoy lacks.
 

@@ -1,4 +1,4 @@
-// The header-map wire format (proxy-wasm-host.md §4.2): u32 count, count × (u32 key length,
+// The header-map wire format (docs/design.md §2): u32 count, count × (u32 key length,
 // u32 value length), then each key and value followed by a NUL byte. Decoding checks every
 // length against the block, so a malformed block from the host yields no pairs, not a trap.
 import { decodeUtf8Lossy } from "../text/utf8";

@@ -1,4 +1,4 @@
-// The authorization cache (gateway-features.md §6): the backend's last answer per transaction
+// The authorization cache (docs/design.md §5): the backend's last answer per transaction
 // key, shared by all workers, one slot per key hash (a colliding allowed answer replaces the
 // entry: the other key just misses; a colliding denial does not, see `store`). Entries carry the
 // configuration's fingerprint (backend and tokens), so a re-configure changing those starts cold. Expired entries stay until replaced: the failure policy may serve them stale.

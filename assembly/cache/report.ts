@@ -1,4 +1,4 @@
-// Batched reports (backend-api.md A.12): `POST /transactions.xml` per service, one transaction
+// Batched reports (docs/backend-protocol.md §3): `POST /transactions.xml` per service, one transaction
 // per credential with the summed usage (requests × each metric's delta). The app key is not
 // sent (reports are not authorized). Brackets are encoded as APIcast does.
 // A service's usage is split into calls of at most MAX_REPORT_TRANSACTIONS transactions and

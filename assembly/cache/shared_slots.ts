@@ -1,5 +1,5 @@
 // A fixed number of shared-data keys ("slots") that all worker VMs of a plugin read and write
-// (proxy-wasm-host.md §6). Shared data has no delete and no listing, so the number of slots is
+// (docs/design.md §4). Shared data has no delete and no listing, so the number of slots is
 // the memory bound, and an entry is found by hashing its key to a slot. Slot keys are written
 // into one reusable buffer: the request path allocates nothing to name a slot.
 import { Status } from "../abi/enums";

@@ -1,5 +1,5 @@
 // What an authorization is about: the service, the credentials and the usage, as one text that
-// keys both the authorization cache and the usage table (gateway-features.md §6). Every part is
+// keys both the authorization cache and the usage table (docs/design.md §5). Every part is
 // percent-encoded as in the authrep call, so a space can only be the separator:
 //   "<service_id> user_key=<k> - <metric>=<delta>&..."   or   "<service_id> app_id=<id> app_key=<key>|- ..."
 // Different app keys are different authorizations (a wrong key must not ride on a right one).

@@ -1,4 +1,4 @@
-// Usage waiting to be reported, shared by all workers (gateway-features.md §6 "batch"): one
+// Usage waiting to be reported, shared by all workers (docs/design.md §5 "batch"): one
 // slot per transaction key holding how many requests used it since the last report. Slots are
 // claimed and updated by compare-and-swap, so concurrent workers never lose an increment, and
 // a report takes a slot by swapping it empty, so no request is reported twice. Being shared

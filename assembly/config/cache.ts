@@ -1,4 +1,4 @@
-// `backend.cache` (opt-in): the authorization cache and batched reporting (gateway-features.md
+// `backend.cache` (opt-in): the authorization cache and batched reporting (docs/decision.md
 // §6). Absent or null: no cache, one synchronous authrep per request, as the reference.
 import { JsonValue } from "../json/value";
 import { ConfigReader, fieldPath } from "./reader";

@@ -1,4 +1,4 @@
-// The `credentials` object and its lookup sources (configuration.md §8, §9.1).
+// The `credentials` object and its lookup sources (docs/configuration.md §8, §8.2).
 import { JsonKind, JsonValue } from "../json/value";
 import { parseOps } from "../ops/parse";
 import { Op } from "../ops/types";

@@ -1,4 +1,4 @@
-// `mapping_rules` (configuration.md §10); patterns are compiled here, once. Member paths are
+// `mapping_rules` (docs/configuration.md §9); patterns are compiled here, once. Member paths are
 // passed as (path, name): configurations have thousands of rules, and most paths serve no error.
 import { JsonValue } from "../json/value";
 import { normalizeMethod } from "../rules/method";

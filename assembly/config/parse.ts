@@ -1,4 +1,4 @@
-// Parses and validates the plugin configuration (configuration.md) into typed objects.
+// Parses and validates the plugin configuration (docs/configuration.md) into typed objects.
 // Called once per on_configure; the first problem found is reported with its field path.
 import { JsonValue } from "../json/value";
 import { parseJson } from "../json/parse";
@@ -82,7 +82,7 @@ function checkStaleNeedsCache(policy: FailurePolicy, services: Array<Service> | 
   }
 }
 
-/** accepted like the reference, but every request will be denied (configuration.md §2.2) */
+/** accepted like the reference, but every request will be denied (docs/configuration.md §2) */
 function warnUseless(services: Array<Service> | null, backend: BackendConfig | null, passthrough: bool, r: ConfigReader): void {
   if (!services) r.warn("services", "no services configured: every request is answered 403 Authentication failed");
   else if (services.length == 0) r.warn("services", "empty list: every request is answered 403 Unknown service");

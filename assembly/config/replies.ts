@@ -1,4 +1,4 @@
-// Client-facing error replies per service (gateway-features.md §2). A reply is layered field by
+// Client-facing error replies per service (docs/configuration.md §7.2). A reply is layered field by
 // field: the static `replies` of the service, then the fetched `error_*` fields, then the
 // reference's fixed status and body (pipeline/reply.ts). Unset fields are 0 / null.
 import { JsonValue } from "../json/value";

@@ -1,4 +1,4 @@
-// One element of `services` (configuration.md §6).
+// One element of `services` (docs/configuration.md §7).
 import { JsonValue } from "../json/value";
 import { compileGlob, Glob } from "../glob/glob";
 import { parseCredentials } from "./credentials";

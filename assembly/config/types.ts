@@ -1,4 +1,4 @@
-// The validated configuration (api v1, configuration.md). Built once in on_configure and
+// The validated configuration (api v1, docs/configuration.md). Built once in on_configure and
 // shared read-only by every request of the root context (defect D10: never copied).
 import { Glob } from "../glob/glob";
 import { Op } from "../ops/types";
@@ -55,7 +55,7 @@ export class Service {
     public rules: Array<MappingRule>,
     /** static `replies` (merged with fetched `error_*` fields once a document arrived) */
     public replies: Replies,
-    /** ask the backend for limit headers and pass them on (gateway-features.md §7) */
+    /** ask the backend for limit headers and pass them on (docs/decision.md §4) */
     public rateLimitHeaders: bool,
     /** the service's own `failure_policy`; null: the top-level one applies */
     public failurePolicy: FailurePolicy | null,

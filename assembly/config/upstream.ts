@@ -1,4 +1,4 @@
-// `upstream` objects (configuration.md §3) and the `system` / `backend` objects that hold them.
+// `upstream` objects (docs/configuration.md §3) and the `system` / `backend` objects that hold them.
 import { JsonValue } from "../json/value";
 import { parseUpstreamUrl } from "../url/upstream";
 import { BackendConfig, SystemConfig, Upstream } from "./types";

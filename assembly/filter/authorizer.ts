@@ -1,5 +1,5 @@
 // Authorizing requests that passed the pipeline: a synchronous authrep per request (reference
-// behaviour), or with `backend.cache` a cached answer first (gateway-features.md §6). A cache
+// behaviour), or with `backend.cache` a cached answer first (docs/decision.md §5). A cache
 // miss makes an authrep — it reports the request itself — and other requests of the same worker
 // needing the same authorization wait on that call instead of making their own. Requests
 // allowed from the cache are recorded in the usage table and reported in batches.

@@ -1,4 +1,4 @@
-// Glob patterns (configuration.md §7.3), shared by service `authorities` and the `glob`
+// Glob patterns (docs/configuration.md §7.1), shared by service `authorities` and the `glob`
 // operation. Anchored, case-sensitive, matched per Unicode scalar value:
 //   `*` any run (may be empty), `+` a run of one or more, `?` zero or one character —
 //   no character matched by a wildcard may be a line feed; `\` makes the next character

@@ -1,4 +1,4 @@
-// `base64_standard` / `base64_urlsafe` (operations.md §4.1), as strict as the reference:
+// `base64_standard` / `base64_urlsafe` (docs/operations.md §4.1), as strict as the reference:
 // canonical padding is required (length a multiple of 4, `==`/`=` exactly where bytes are
 // missing), the unused low bits of the last symbol must be zero, any other character fails,
 // and the decoded bytes must be valid UTF-8. A lenient decoder would resolve credentials the

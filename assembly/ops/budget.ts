@@ -1,4 +1,4 @@
-// Robustness caps for one pipeline run (operations.md §5). Operations run on client data:
+// Robustness caps for one pipeline run (docs/operations.md §5). Operations run on client data:
 // an empty `split` separator multiplies values, `cloned`/`flat_map` nest, `replace` grows a
 // value. Every run therefore gets a budget, shared by all its sub-pipelines:
 //

@@ -1,4 +1,4 @@
-// Check operations (operations.md §4.4): they never change the stack. Those taking operations
+// Check operations (docs/operations.md §4.4): they never change the stack. Those taking operations
 // run them on copies of it and only look at success or failure.
 import { Budget } from "./budget";
 import { runAlone, runPipeline } from "./run";

@@ -1,4 +1,4 @@
-// Control operations (operations.md §4.5): nested operations whose effects are kept.
+// Control operations (docs/operations.md §4.5): nested operations whose effects are kept.
 import { Budget } from "./budget";
 import { runAlone, runPipeline } from "./run";
 import { Op, Placement } from "./types";

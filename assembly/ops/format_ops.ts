@@ -1,4 +1,4 @@
-// `json` / `protobuf` (operations.md §4.6): parse the top value, follow `path`, select with
+// `json` / `protobuf` (docs/operations.md §4.6): parse the top value, follow `path`, select with
 // `keys`, and push the selected value, which must be a string.
 import { Budget } from "./budget";
 import { selectKeys, walkPath } from "./select";

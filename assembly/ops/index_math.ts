@@ -1,4 +1,4 @@
-// Stack indexes as the reference computes them (operations.md §3). Its documentation promises
+// Stack indexes as the reference computes them (docs/operations.md §3). Its documentation promises
 // Ruby-like negative indexes, but the code takes the remainder `i % len` (sign of `i`) and
 // reinterprets a negative remainder as a huge unsigned number. So a negative index is valid
 // only when `len` divides it, and then it designates the bottom (0). Reproduced on purpose:

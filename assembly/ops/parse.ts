@@ -1,4 +1,4 @@
-// Configuration → typed operations (operations.md §2). An element of an `ops` list is a bare
+// Configuration → typed operations (docs/operations.md §2). An element of an `ops` list is a bare
 // name or an object with exactly one key, the name, whose value is the parameter. The names (the
 // reference's 44 plus our `base64_urlsafe_optional_padding`) are exact (no aliases, no category
 // wrapping). Any malformed operation, at any depth, rejects the configuration with the path and
@@ -26,7 +26,7 @@ const MODES = ["utf8", "Bytes"];
 
 const CATEGORIES = ["decode", "string", "stack", "check", "control", "format"];
 
-/** how an operation takes its parameter (operations.md §2.1) */
+/** how an operation takes its parameter (docs/operations.md §2.1) */
 enum Shape { Unknown, None, Value, Optional, Object }
 
 function shapeOf(name: string): Shape {

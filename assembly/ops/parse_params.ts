@@ -1,4 +1,4 @@
-// Reading an operation's parameter object (operations.md §2.2–§2.3). The object may also be
+// Reading an operation's parameter object (docs/operations.md §2.2–§2.3). The object may also be
 // written positionally, as a list of its field values in canonical order; both forms are read
 // through one accessor so every operation declares its fields once.
 //   optional  — absent or null: not set

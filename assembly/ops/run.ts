@@ -1,4 +1,4 @@
-// Pipeline execution (operations.md §1): operations run in order on a stack of strings
+// Pipeline execution (docs/operations.md §1): operations run in order on a stack of strings
 // (bottom first); a failure, or an empty stack after any operation, fails the pipeline.
 import { Budget } from "./budget";
 import { Op } from "./types";

@@ -1,4 +1,4 @@
-// The single-step selection rule (operations.md §4.6, configuration.md §9.5), shared by the
+// The single-step selection rule (docs/operations.md §4.6, docs/configuration.md §8.3), shared by the
 // `json`/`protobuf` operations and the `filter` lookup source.
 import { JsonKind, JsonValue } from "../json/value";
 import { parseIndex, parseRustFloat } from "./rust_num";

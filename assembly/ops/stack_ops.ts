@@ -1,4 +1,4 @@
-// Stack operations (operations.md §4.3). The runner guarantees a non-empty input and rejects
+// Stack operations (docs/operations.md §4.3). The runner guarantees a non-empty input and rejects
 // an empty result, so the "fails if nothing remains" rules need no code here.
 import { Budget } from "./budget";
 import { resolveIndex } from "./index_math";

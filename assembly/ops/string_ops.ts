@@ -1,4 +1,4 @@
-// String operations (operations.md §4.2): each takes the top value as its input; checks put it
+// String operations (docs/operations.md §4.2): each takes the top value as its input; checks put it
 // back unchanged, the others push their results in its place.
 import { Budget } from "./budget";
 import { replaceText, reverseChars, splitInto } from "./text";

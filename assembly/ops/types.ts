@@ -1,4 +1,4 @@
-// The typed form of a configured operation (operations.md). Each operation class implements
+// The typed form of a configured operation (docs/operations.md). Each operation class implements
 // `run`: it receives the current stack — bottom first, never empty, owned by the operation,
 // which may modify and return it — and returns the new stack, or null when it fails.
 import { Budget } from "./budget";

@@ -1,5 +1,5 @@
-// The backend's answer to authrep (authorization-flow.md §2.7): `:status`,
-// `3scale-rejection-reason` and, when the call asked for them, the limit headers (backend-api.md
+// The backend's answer to authrep (docs/decision.md §3): `:status`,
+// `3scale-rejection-reason` and, when the call asked for them, the limit headers (docs/backend-protocol.md
 // A.9); the body is never parsed.
 import { AuthrepCall } from "./authrep";
 import { Decision, authenticationFailed, badGateway, limitsExceeded } from "./reply";
@@ -38,7 +38,7 @@ export function deniedForLimits(answer: BackendAnswer): bool {
 /**
  * X-RateLimit-Limit/-Remaining/-Reset (and Retry-After on a denial) from the backend's limit
  * headers, only when all three are integers and reset > 0 (nothing for unlimited or eternity
- * limits, gateway-features.md §7); negative counts become 0
+ * limits, docs/decision.md §4); negative counts become 0
  */
 function rateLimitHeaders(answer: BackendAnswer, retryAfter: bool): Array<string> {
   const out = new Array<string>();

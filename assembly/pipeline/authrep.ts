@@ -1,4 +1,4 @@
-// The authrep request (authorization-flow.md §5). Every value and metric name is
+// The authrep request (docs/backend-protocol.md §2). Every value and metric name is
 // percent-encoded (defect D6), so a credential can never inject backend parameters; for the
 // unreserved characters 3scale generates the result is byte-identical to the reference.
 // The call's headers are built on first use: a request answered from the cache never needs them.
@@ -12,7 +12,7 @@ import { TransactionKey, transactionKey } from "../cache/transaction";
 import { StringBuilder } from "../text/builder";
 
 export const OPTIONS_HEADER_VALUE = "no_body=1&rejection_reason_header=1";
-/** with the service's `rate_limit_headers` or the cache (backend-api.md A.9) */
+/** with the service's `rate_limit_headers` or the cache (docs/backend-protocol.md §2) */
 export const LIMIT_HEADERS_OPTION = "&limit_headers=1";
 export const USER_AGENT = "threescalers/0.8.0";
 

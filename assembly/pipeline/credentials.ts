@@ -1,4 +1,4 @@
-// Credential resolution (configuration.md §8.1, §9.2–§9.5): try each credential's sources in
+// Credential resolution (docs/configuration.md §8.1, §8.2–§8.3): try each credential's sources in
 // order; the first that resolves wins. Evaluations whose result would be discarded are
 // skipped (allowed by §8.1: only logging operations could tell the difference).
 import { Credentials, LookupSource, SourceKind } from "../config/types";

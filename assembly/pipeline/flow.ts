@@ -1,4 +1,4 @@
-// The per-request decision (authorization-flow.md §2): URL → service → credentials →
+// The per-request decision (docs/decision.md §1): URL → service → credentials →
 // mapping rules → authrep call. The first failing step ends the request with its local reply.
 // This module knows nothing of proxy-wasm: it maps a Request to a Decision.
 import { Config, Service } from "../config/types";

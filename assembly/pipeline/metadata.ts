@@ -1,4 +1,4 @@
-// The `filter` lookup source (configuration.md §9.5): values that other filters left in the
+// The `filter` lookup source (docs/configuration.md §8.3): values that other filters left in the
 // request's dynamic metadata (e.g. a JWT payload verified by Envoy's jwt_authn).
 import { JsonKind, JsonValue } from "../json/value";
 import { stepSelect, walkPath } from "../ops/select";

@@ -1,4 +1,4 @@
-// Pass-through (metadata) mode (authorization-flow.md §2.5): no backend call; the resolved
+// Pass-through (metadata) mode (docs/configuration.md §10): no backend call; the resolved
 // data goes upstream in request headers. These names are always removed from the client's
 // request first (defect D4: the reference appended, so clients could spoof them). The service
 // token is never forwarded: the upstream application has no use for a 3scale secret. A service

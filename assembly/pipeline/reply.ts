@@ -1,6 +1,6 @@
 // Outcomes of the per-request decision. Once the service is known, the four replies of
-// gateway-features.md §2 come from its configuration (config/replies.ts); unset fields keep the
-// reference's statuses and bodies (authorization-flow.md §2.9) and no content type, so existing
+// docs/configuration.md §7.2 come from its configuration (config/replies.ts); unset fields keep the
+// reference's statuses and bodies (docs/decision.md §1) and no content type, so existing
 // users see no change. `details` shows in Envoy's access log as %RESPONSE_CODE_DETAILS%.
 import { AuthrepCall } from "./authrep";
 import { Replies, ReplyKind } from "../config/replies";

@@ -1,4 +1,4 @@
-// Mapping rules → usages (authorization-flow.md §2.4): every matching rule adds all its
+// Mapping rules → usages (docs/configuration.md §9.2): every matching rule adds all its
 // usages, deltas of one metric are summed (signed 64-bit), `last` stops evaluation. Metrics
 // keep first-insertion order (defect D12: the reference's order was a hash map's).
 import { Service, Usage } from "../config/types";

@@ -1,5 +1,5 @@
 // google.protobuf.Struct and envoy.config.core.v3.Metadata decoding into JsonValue trees
-// (proxy-wasm-host.md §5.4). Decoding follows prost, the reference's decoder: unknown fields of
+// (docs/design.md §2). Decoding follows prost, the reference's decoder: unknown fields of
 // every wire type are skipped, a known field with the wrong wire type fails (except map fields:
 // prost reads them as length-delimited whatever their wire type), a later map entry
 // replaces an earlier one with the same key, a repeated embedded message merges into the

@@ -1,4 +1,4 @@
-// Protobuf wire-format reading (proxy-wasm-host.md §5.4) over raw memory, with prost's error
+// Protobuf wire-format reading (docs/design.md §2) over raw memory, with prost's error
 // rules so that what the reference cannot decode fails here too. Every read is bounds-checked
 // against `end`: malformed or truncated input clears `ok`, it never traps.
 import { isValidUtf8 } from "../text/utf8";

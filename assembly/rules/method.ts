@@ -1,4 +1,4 @@
-// Rule and request methods (authorization-flow.md §4.1).
+// Rule and request methods (docs/configuration.md §9).
 
 /** ASCII upper-casing; other characters are kept as they are. */
 export function normalizeMethod(m: string): string {

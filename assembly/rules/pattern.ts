@@ -1,5 +1,5 @@
 // A mapping rule's pattern, compiled once and matched against request paths and queries
-// (authorization-flow.md §4.2-§4.4).
+// (docs/configuration.md §9.1).
 import { Regex, compileRegex } from "../regex/regex";
 import { PATH_VALUE_CLASS, splitAroundPlaceholders } from "./placeholders";
 import { compileQuery, queryMatches } from "./query";

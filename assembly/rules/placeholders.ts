@@ -1,4 +1,4 @@
-// `{...}` placeholders of mapping-rule patterns (authorization-flow.md §4.3 step 2, §4.4 step 1).
+// `{...}` placeholders of mapping-rule patterns (docs/configuration.md §9.1).
 
 /** What a placeholder becomes in a path pattern: one or more characters allowed in a path segment. */
 export const PATH_VALUE_CLASS = "[0-9a-zA-Z_\\-.~%!$&'()*+,;=@:]+";

@@ -1,4 +1,4 @@
-// Query part of a mapping rule (authorization-flow.md §4.4).
+// Query part of a mapping rule (docs/configuration.md §9.1).
 import { Regex, compileRegex, escapeRegex } from "../regex/regex";
 import { QUERY_VALUE_CLASS, splitAroundPlaceholders } from "./placeholders";
 import { joinStrings } from "../text/builder";

@@ -1,4 +1,4 @@
-// Reading the portal's answer (authorization-flow.md §7.3, defect D8): only a 200 with a body
+// Reading the portal's answer (docs/backend-protocol.md §4.1, defect D8): only a 200 with a body
 // of bounded size is parsed; everything else is an error and the last good configuration stays.
 import { BufferType, MapType } from "../abi/enums";
 import * as host from "../abi/host";

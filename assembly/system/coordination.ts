@@ -1,5 +1,5 @@
 // Where workers share fetch records: Envoy's shared data, process-wide and visible to every
-// worker VM (proxy-wasm-host.md §6). Istio leaves vm_id empty, so every plugin on a proxy sees
+// worker VM (docs/design.md §4). Istio leaves vm_id empty, so every plugin on a proxy sees
 // the same namespace: keys carry the plugin name and root id. Writes are compare-and-swap, so
 // of several workers acting on the same record only one wins.
 import { Status } from "../abi/enums";

@@ -1,5 +1,5 @@
-// The proxy-config document (backend-api.md B.2), reduced to the fields the module uses
-// (authorization-flow.md §7.3). Unused fields are ignored, so a Porta version that adds, drops
+// The proxy-config document (docs/backend-protocol.md §4.1), reduced to the fields the module uses
+// (docs/backend-protocol.md §4.1). Unused fields are ignored, so a Porta version that adds, drops
 // or nulls them does not break the fetch (defect D8). The same shape, written back with only
 // those fields, is what workers share (coordination.ts).
 import { JsonValue } from "../json/value";

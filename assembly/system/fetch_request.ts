@@ -1,4 +1,4 @@
-// The proxy-config request (authorization-flow.md §7.2). Inserted values are percent-encoded
+// The proxy-config request (docs/backend-protocol.md §4). Inserted values are percent-encoded
 // like authrep parameters, so an id or token cannot change the path or add parameters.
 import { Service, SystemConfig } from "../config/types";
 import { percentEncodeComponent } from "../url/form";

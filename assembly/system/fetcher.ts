@@ -1,4 +1,4 @@
-// The system configuration fetch of one root context (authorization-flow.md §7): after every
+// The system configuration fetch of one root context (docs/design.md §6): after every
 // successful configure each service's record is due at once (defect D13); then each worker's
 // tick reads the shared records, applies newer documents to its own configuration, and takes
 // the lease of a due record by CAS. Only the lease holder calls the portal, so a plugin makes

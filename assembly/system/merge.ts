@@ -1,4 +1,4 @@
-// Merging a fetched document into the static service (authorization-flow.md §7.4). Always
+// Merging a fetched document into the static service (docs/configuration.md §7.4). Always
 // from the static service, so refreshes never append rules twice; the result is a new Service
 // and a new Config, never a mutation of what running streams hold (defect D10).
 import { Config, MappingRule, Service, Usage } from "../config/types";

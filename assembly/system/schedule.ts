@@ -1,4 +1,4 @@
-// When fetches happen (authorization-flow.md §7.1, defect D2): every `ttl` seconds, at least
+// When fetches happen (docs/design.md §6, defect D2): every `ttl` seconds, at least
 // 20 s, plus 0-15 s of jitter so proxies started together do not hit the portal together.
 
 const MIN_PERIOD_SECONDS: u64 = 20;

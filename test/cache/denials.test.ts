@@ -1,4 +1,4 @@
-// Denials in the cache (gateway-features.md §6): served without a call — 429 for a limit (no
+// Denials in the cache (docs/decision.md §5): served without a call — 429 for a limit (no
 // Retry-After), 403 otherwise — until the TTL, or for a limit until it resets if that is
 // sooner; a denied request is never reported as usage.
 import { afterEach, describe, expect, it } from "vitest";

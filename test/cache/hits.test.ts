@@ -1,4 +1,4 @@
-// The authorization cache (gateway-features.md §6): one authrep per transaction key and TTL,
+// The authorization cache (docs/decision.md §5): one authrep per transaction key and TTL,
 // shared by the workers; without `backend.cache` nothing changes (one authrep per request).
 import { afterEach, describe, expect, it } from "vitest";
 import { header } from "../support/module";

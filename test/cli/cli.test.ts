@@ -164,7 +164,7 @@ describe("try", () => {
   it("missing credentials: 403 and the rules are not evaluated", async () => {
     const r = await cli(...products, "--path", "/products/7");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("credentials (configuration.md §8.1): none");
+    expect(r.stdout).toContain("credentials (docs/configuration.md §8.1): none");
     expect(r.stdout).toContain("not evaluated: the request ended before the mapping rules");
     expect(r.stdout).toContain(`local reply 403 "Authentication parameters missing\\n"`);
   });
@@ -191,7 +191,7 @@ describe("try", () => {
     expect(r.stdout).toContain(`found: ["client-a:tenant"]`);
     expect(r.stdout).toContain(`after 1 {"split":{"separator":":"}}: ["client-a", "tenant"]`);
     expect(r.stdout).toContain(`after 2 {"take":{"head":1}}: ["client-a"]`);
-    expect(r.stdout).toContain(`credentials (configuration.md §8.1): app_id "client-a", app_key "secret-key"`);
+    expect(r.stdout).toContain(`credentials (docs/configuration.md §8.1): app_id "client-a", app_key "secret-key"`);
     expect(r.stdout).toContain("1 rule(s) after #1 not evaluated (last: true)");
     expect(r.stdout).toContain("&app_id=client-a&app_key=secret-key&usage[hits]=2");
   });

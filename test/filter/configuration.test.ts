@@ -1,4 +1,4 @@
-// configuration.md: what on_configure accepts, and for what it rejects, the error naming the
+// docs/configuration.md: what on_configure accepts, and for what it rejects, the error naming the
 // field path. Each case goes through the built module in the Envoy-like host.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProxyWasmHost } from "../../tools/host";

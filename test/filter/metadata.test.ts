@@ -1,4 +1,4 @@
-// The `filter` lookup source (configuration.md §9.5) through the built module: Envoy's dynamic
+// The `filter` lookup source (docs/configuration.md §8.3) through the built module: Envoy's dynamic
 // metadata arrives as the protobuf `metadata` property, here from the host's JSON fixture.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProxyWasmHost } from "../../tools/host";
@@ -23,7 +23,7 @@ async function appCredentials(filter: unknown, md: Record<string, Record<string,
   return { app_id: p.app_id, app_key: p.app_key };
 }
 
-describe("configuration.md §9.5 examples", () => {
+describe("docs/configuration.md §8.3 examples", () => {
   it.each<[string, unknown, Record<string, Record<string, unknown>>, Record<string, string>]>([
     ["path [ns, \"0\"], keys [azp, aud], take head 1", { path: [JWT, "0"], keys: ["azp", "aud"], ops: [{ take: { head: 1 } }] }, metadata, { app_id: "client-a", app_key: "header-key" }],
     ["path [ns, verified_jwt], keys [azp]", { path: [JWT, "verified_jwt"], keys: ["azp"] }, metadata, { app_id: "client-a", app_key: "header-key" }],

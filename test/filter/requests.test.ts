@@ -1,4 +1,4 @@
-// authorization-flow.md §2–§6 through the built module: the order of checks, the local replies
+// docs/decision.md §1–§3 through the built module: the order of checks, the local replies
 // of §2.9, the exact authrep request of §5 and the answer handling of §2.7.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config, service } from "../support/configs";
@@ -112,7 +112,7 @@ describe("§2.2 service selection by authority globs", () => {
   });
 });
 
-describe("§2.3 credentials (configuration.md §8.1)", () => {
+describe("§2.3 credentials (docs/configuration.md §8.1)", () => {
   let p: Plugin;
   beforeAll(async () => { p = await plugin(config([service({ mapping_rules: rules })])); });
   afterAll(async () => { await p.close(); });
@@ -141,12 +141,12 @@ describe("§2.3 credentials (configuration.md §8.1)", () => {
     expect((await get(p, "/", [["x-app-key", "k1"]])).body).toBe("Authentication parameters missing\n");
   });
 
-  it("header values that are not UTF-8 are read with U+FFFD, not a trap (configuration.md §9.3)", async () => {
+  it("header values that are not UTF-8 are read with U+FFFD, not a trap (docs/configuration.md §8.2)", async () => {
     const r = await p.host.request({ headers: [[":authority", "a"], [":path", "/"], [":method", "GET"], ["user_key", new Uint8Array([0x61, 0xff, 0x62])]] });
     expect(authrepParams(r).user_key).toBe("a\uFFFDb");
   });
 
-  it("the Basic Authorization pipeline gives app id and key (operations.md §6.1)", async () => {
+  it("the Basic Authorization pipeline gives app id and key (docs/operations.md §6.1)", async () => {
     const basic = { header: { keys: ["authorization"], ops: [
       { split: { separator: " ", max: 2 } }, { length: { min: 2 } }, { drop: { head: 1 } }, "base64_urlsafe", { split: { max: 2 } }] } };
     const q = await plugin(config([service({ credentials: { app_id: [basic], app_key: [{ header: { keys: ["app_key"] } }] }, mapping_rules: rules })]));

@@ -1,5 +1,5 @@
 // `base64_urlsafe_optional_padding`: our one addition to the operations. Like `base64_urlsafe`
-// (operations.md §4.1) in every respect except that missing padding is accepted, so JWT
+// (docs/operations.md §4.1) in every respect except that missing padding is accepted, so JWT
 // segments and Envoy's `x-jwt-payload` (written without `=`) decode.
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadOps, OpsUnit, runOps, verdict } from "./harness";

@@ -1,4 +1,4 @@
-// Robustness caps (operations.md §5): at most 1024 values per stack and 65536 produced units
+// Robustness caps (docs/operations.md §5): at most 1024 values per stack and 65536 produced units
 // per pipeline run; exceeding them fails the pipeline — never the VM — and no check can turn
 // that failure into a success.
 import { beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Configuration errors name the full path and the problem, at any depth (operations.md §2.2).
+// Configuration errors name the full path and the problem, at any depth (docs/operations.md §2.2).
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadOps, OpsUnit, runOps } from "./harness";
 

@@ -1,4 +1,4 @@
-// Glob syntax of configuration.md §7.3 (shared by `authorities` and the `glob` operation).
+// Glob syntax of docs/configuration.md §7.1 (shared by `authorities` and the `glob` operation).
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadOps, OpsUnit, runOps } from "./harness";
 

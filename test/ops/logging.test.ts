@@ -1,4 +1,4 @@
-// `values` and `log` (operations.md §4.3, §4.5, §7): tags kept, credentials masked at info+.
+// `values` and `log` (docs/operations.md §4.3, §4.5, §7): tags kept, credentials masked at info+.
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadOps, OpsUnit, runOps } from "./harness";
 

@@ -1,4 +1,4 @@
-// Protobuf decoding (proxy-wasm-host.md §5.4): google.protobuf.Struct and envoy Metadata.
+// Protobuf decoding (docs/design.md §2): google.protobuf.Struct and envoy Metadata.
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadOps, OpsUnit, runOps, verdict } from "./harness";
 

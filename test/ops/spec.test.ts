@@ -1,4 +1,4 @@
-// operations.md, table by table: every row of §4 (extracted verbatim into
+// docs/operations.md, table by table: every row of §4 (extracted verbatim into
 // vectors/spec_tables.json), the index table of §3, the shapes of §2 and the step-by-step
 // pipelines of §6.
 import { readFileSync } from "node:fs";

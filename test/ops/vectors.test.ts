@@ -1,4 +1,4 @@
-// Every vector of operations.json (copied from the spec, format in operations.md §9).
+// Every vector of operations.json (copied from the spec, format in docs/operations.md §9).
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadOps, OpsUnit, runOps, verdict } from "./harness";

@@ -1,4 +1,4 @@
-// Istio's Wasm image fetcher rules for the "OCI image, compat variant" (envoy-e2e.md §7): the
+// Istio's Wasm image fetcher rules for the "OCI image, compat variant" (docs/deployment.md §7): the
 // Wasm module an oci:// WasmPlugin would load from a layout, or an error as Istio would refuse it.
 import { basename } from "node:path";
 import { gunzipSync } from "node:zlib";

@@ -1,4 +1,4 @@
-// Replies from the fetched proxy config's `error_*` fields (backend-api.md B.2), spread to both
+// Replies from the fetched proxy config's `error_*` fields (docs/backend-protocol.md §4.1), spread to both
 // workers, and their precedence: static `replies` win over fetched ones, field by field.
 import { afterEach, describe, expect, it } from "vitest";
 import type { RequestResult } from "../../tools/host/types";

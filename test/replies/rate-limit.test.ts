@@ -1,4 +1,4 @@
-// `rate_limit_headers` (gateway-features.md §2 and §7, backend-api.md A.9): the authrep call asks
+// `rate_limit_headers` (docs/configuration.md §7.2, docs/decision.md §4, docs/backend-protocol.md §2): the authrep call asks
 // for limit headers; the client gets X-RateLimit-* on allowed requests and on the 429, with
 // Retry-After on the 429, only when reset > 0; a disabled metric is answered as auth_failed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Client-facing replies from the static `replies` field (gateway-features.md §2): defaults stay
+// Client-facing replies from the static `replies` field (docs/configuration.md §7.2): defaults stay
 // the reference's, configured fields replace them one by one, invalid fields name their path.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProxyWasmHost } from "../../tools/host";

@@ -1,4 +1,4 @@
-// authorization-flow.md §4.1: rule and request methods.
+// docs/configuration.md §9: rule and request methods.
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadRules, type RulesUnit } from "./unit";
 

@@ -1,4 +1,4 @@
-// authorization-flow.md §4.2-§4.3: splitting the pattern, compiling the path part, and matching
+// docs/configuration.md §9.1: splitting the pattern, compiling the path part, and matching
 // it against the collapsed request path.
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadRules, matchesTarget, requestTarget, type RulesUnit } from "./unit";

@@ -1,4 +1,4 @@
-// authorization-flow.md §4.4: the query part of a pattern against the request's raw query.
+// docs/configuration.md §9.1: the query part of a pattern against the request's raw query.
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadRules, matchesTarget, type RulesUnit } from "./unit";
 

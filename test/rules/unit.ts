@@ -24,7 +24,7 @@ export function loadRules(name: string): Promise<RulesUnit> {
 }
 
 /**
- * The matcher target of a raw `:path` (authorization-flow.md §2.1 steps 4-6) as WHATWG URL
+ * The matcher target of a raw `:path` (docs/decision.md §2 steps 4-6) as WHATWG URL
  * parsing gives it: path, and query (null when there is no `?` before any `#`).
  */
 export function requestTarget(rawPath: string): { path: string; query: string | null } {

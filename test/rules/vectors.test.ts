@@ -1,4 +1,4 @@
-// The public mapping-rule vectors (authorization-flow.md §4.6): one rule against one request.
+// The public mapping-rule vectors (docs/configuration.md §9.3): one rule against one request.
 import { beforeAll, describe, expect, it } from "vitest";
 import vectors from "./vectors/mapping_rules.json";
 import { loadRules, requestTarget, type RulesUnit } from "./unit";

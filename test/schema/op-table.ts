@@ -1,4 +1,4 @@
-// Every operation (operations.md §1.3, §2) with parameters the module accepts and rejects,
+// Every operation (docs/operations.md §2) with parameters the module accepts and rejects,
 // beyond the generic shapes every operation is tried with (see cases.ts).
 export interface OpParams {
   /** parameters that must be accepted, as in {"name": parameter} */

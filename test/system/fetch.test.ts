@@ -1,5 +1,5 @@
 // System (portal) configuration fetch through the in-process host with two workers
-// (authorization-flow.md §7, defects D2, D5, D7, D8, D13).
+// (docs/design.md §6, defects D2, D5, D7, D8, D13).
 import { afterEach, describe, expect, it } from "vitest";
 import type { CallAnswer } from "../../tools/host/types";
 import { service } from "../support/configs";

@@ -13,7 +13,7 @@ export const SPREAD_MS = 2 * TICK_MS;
 
 export interface Rule { http_method: string; pattern: string; metric_system_name?: string | null; delta: number; last: boolean }
 
-/** a proxy-config document shaped like backend-api.md B.2 (with fields the module ignores) */
+/** a proxy-config document shaped like docs/backend-protocol.md §4.1 (with fields the module ignores) */
 export function document(token: string | null, rules: Rule[]): object {
   return {
     proxy_config: {

@@ -1,7 +1,7 @@
 // The configuration as plain data, for display and for building the probe copy (probe.ts). It is
 // read only once the module has accepted the text, so shapes are trusted here; the module alone
-// decides validity. Sources and operations may use the positional array forms (configuration.md
-// §9.1, operations.md §2.3).
+// decides validity. Sources and operations may use the positional array forms (docs/configuration.md
+// §9.1, docs/operations.md §2.3).
 
 export const CREDENTIAL_KINDS = ["user_key", "app_id", "app_key"] as const;
 export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];

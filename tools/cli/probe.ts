@@ -10,7 +10,7 @@
 // - a stub backend and a token for every service, so every request that gets that far makes
 //   the authrep call.
 // A `filter` source without operations is left alone: adding operations would turn its
-// zero-value result (a resolved empty list, configuration.md §9.5) into a failure.
+// zero-value result (a resolved empty list, docs/configuration.md §8.3) into a failure.
 import type { ProxyWasmHost } from "../host";
 import type { RequestSpec } from "../host/types";
 import { CREDENTIAL_KINDS, type CredentialKind, type ConfigView, type SourceView, withOps } from "./config-view";

@@ -94,7 +94,7 @@ function renderCredentials(out: Lines, service: ServiceView, probe: ProbeResult,
       out.add("probe", 3, `resolved: ${masker.stack(resolved[kind]!)}`);
     }
   }
-  out.add("config", 1, `credentials (configuration.md §8.1): ${credentialSummary(resolved, masker)}`);
+  out.add("config", 1, `credentials (docs/configuration.md §8.1): ${credentialSummary(resolved, masker)}`);
 }
 
 /** why §8.1 (as the module implements it) does not look at `kind` */

@@ -1,4 +1,4 @@
-// Builds the Envoy v3 static bootstrap used by the e2e tests and the benchmark (envoy-e2e.md §2),
+// Builds the Envoy v3 static bootstrap used by the e2e tests and the benchmark (docs/deployment.md §2),
 // and its opt-in variant whose listener comes from file-based LDS (reliability tests reload it).
 // Everything listens on 127.0.0.1; ports are 0 and discovered after start (see envoy.ts), except
 // the LDS listener's, which must stay the same across reloads.

@@ -1,4 +1,4 @@
-// Starts a real Envoy for e2e tests and benchmarks (envoy-e2e.md §3): own temp dir, admin and
+// Starts a real Envoy for e2e tests and benchmarks (docs/deployment.md §3): own temp dir, admin and
 // listener on port 0 (discovered), captured output, stats, and a bounded stop. Opt-in: the
 // listener served by file-based LDS on a fixed port, so tests can reload it while Envoy runs.
 import { spawn } from "node:child_process";

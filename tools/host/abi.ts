@@ -1,5 +1,5 @@
 // proxy-wasm ABI 0.2.1 constants the host uses and the exact function types Envoy links against
-// (proxy-wasm-host.md §1, §2, §4.4). Types are written the way Envoy prints them in its load
+// (docs/design.md §2). Types are written the way Envoy prints them in its load
 // errors ("i32 i32 -> i32", "void" for none), so validation messages match Envoy's text.
 
 export enum Status {

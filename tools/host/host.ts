@@ -1,5 +1,5 @@
 /**
- * In-process proxy-wasm (ABI 0.2.1) host that behaves like Envoy (proxy-wasm-host.md §13).
+ * In-process proxy-wasm (ABI 0.2.1) host that behaves like Envoy (docs/design.md §8).
  *
  *   const host = await ProxyWasmHost.create({ wasm: "build/authrep.wasm", concurrency: 2,
  *     clusters: { "outbound|443||su1.3scale.net": "http://127.0.0.1:1234" } });  // or (call) => answer

@@ -1,4 +1,4 @@
-// The Wasm OCI image Istio pulls, "OCI image, compat variant" (envoy-e2e.md §7): one
+// The Wasm OCI image Istio pulls, "OCI image, compat variant" (docs/deployment.md §7): one
 // tar+gzip layer holding plugin.wasm, an image config listing its diff_id, and the manifest.
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";

@@ -1,4 +1,4 @@
-// authorize / authrep and their OAuth variants: the processing order of backend-api.md A.5.
+// authorize / authrep and their OAuth variants: the processing order of tools/simulator/README.md.
 import { authenticateCaller, lookupService, strip, stripped } from "./caller";
 import { denials, errors, type Denial } from "./errors";
 import type { Extensions } from "./extensions";

@@ -1,4 +1,4 @@
-// Caller authentication and service lookup (backend-api.md A.3), shared by every transaction endpoint.
+// Caller authentication and service lookup (tools/simulator/README.md), shared by every transaction endpoint.
 import { errors } from "./errors";
 import { type ParamHash, stringParam } from "./query";
 import type { Service, SimState } from "./state";

@@ -1,4 +1,4 @@
-// The error and denial catalogue of backend-api.md A.11.
+// The error and denial catalogue of tools/simulator/README.md.
 
 /** An HTTP error answer: `<error code="…">message</error>`; `code` null means an empty body. */
 export class ApiError extends Error {

@@ -1,4 +1,4 @@
-// The `3scale-options` extensions (backend-api.md A.9), including the limit headers.
+// The `3scale-options` extensions (docs/backend-protocol.md §2), including the limit headers.
 import type { AuthAnswer } from "./authorize";
 import type { UsageReport } from "./limits";
 import { PERIODS } from "./periods";

@@ -1,4 +1,4 @@
-// Fault injection (backend-api.md C.6), switchable at run time.
+// Fault injection (tools/simulator/README.md), switchable at run time.
 
 export type FaultScope = "backend" | "config" | "any";
 const ANSWERS = ["normal", "close", "error", "empty", "garbage", "malformed-json", "huge"] as const;

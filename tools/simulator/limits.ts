@@ -1,4 +1,4 @@
-// Usage limits (backend-api.md A.7) and the usage reports of the status body (A.10).
+// Usage limits (tools/simulator/README.md) and the usage reports of the status body.
 import { denials, type Denial } from "./errors";
 import { type Period, periodEnd, periodStart } from "./periods";
 import type { Application, Service, SimState } from "./state";

@@ -1,4 +1,4 @@
-// Calendar periods of 3scale usage limits (backend-api.md A.7), all computed in UTC.
+// Calendar periods of 3scale usage limits (tools/simulator/README.md), all computed in UTC.
 
 /** Longest first: the order of usage reports and of the limit-header scan. */
 export const PERIODS = ["eternity", "year", "month", "week", "day", "hour", "minute"] as const;

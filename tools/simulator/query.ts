@@ -1,4 +1,4 @@
-// Query-string and form parsing with the rules of Rack 2.2 (backend-api.md A.1), which is what
+// Query-string and form parsing with the rules of Rack 2.2 (tools/simulator/README.md), which is what
 // apisonator runs on: `&` and `;` separate pairs, `+` is a space, `a[b]=1` nests, the last value
 // of a repeated key wins, and a key used both as list and hash is a 400.
 import { errors } from "./errors";

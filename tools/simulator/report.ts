@@ -1,4 +1,4 @@
-// POST /transactions.xml (backend-api.md A.12): batched usage, recorded without any limit check.
+// POST /transactions.xml (docs/backend-protocol.md §3): batched usage, recorded without any limit check.
 import { authenticateCaller, lookupService, stripped } from "./caller";
 import { ApiError, errors } from "./errors";
 import { parseTimestamp } from "./periods";

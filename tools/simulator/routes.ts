@@ -1,4 +1,4 @@
-// The Service Management API over HTTP (backend-api.md A.1, A.2): routing, common headers,
+// The Service Management API over HTTP (tools/simulator/README.md): routing, common headers,
 // and turning answers, denials and errors into responses.
 import { type AuthEndpoint, authorize } from "./authorize";
 import { ApiError } from "./errors";

@@ -1,4 +1,4 @@
-// The simulator's model (backend-api.md C.1): services, applications, metrics, limits, counters
+// The simulator's model (tools/simulator/README.md): services, applications, metrics, limits, counters
 // and promoted proxy-config documents, with an injectable clock.
 import { PERIODS, type Period, periodStart } from "./periods";
 

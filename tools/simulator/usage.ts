@@ -1,4 +1,4 @@
-// Usage parameters (backend-api.md A.6): `usage[<metric>]` values are deltas or `#n` sets, and
+// Usage parameters (tools/simulator/README.md): `usage[<metric>]` values are deltas or `#n` sets, and
 // deltas flow up the metric hierarchy unless the caller asked for flat usage.
 import { errors } from "./errors";
 import { isHash, type Param, type ParamHash } from "./query";

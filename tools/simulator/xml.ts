@@ -1,4 +1,4 @@
-// Response bodies of backend-api.md A.10: single-line XML. Only the plan name and error messages
+// Response bodies of tools/simulator/README.md: single-line XML. Only the plan name and error messages
 // are escaped; the reason text and names are inserted verbatim, as apisonator does.
 import type { AuthAnswer } from "./authorize";
 import type { Extensions } from "./extensions";

@@ -1,4 +1,4 @@
-// examples/basic-auth: `Authorization: Basic …` gives app_id and app_key (operations.md §6.1,
+// examples/basic-auth: `Authorization: Basic …` gives app_id and app_key (docs/operations.md §6.1,
 // with the scheme checked case-insensitively and standard Base64).
 import { describe, expect, it } from "vitest";
 import { envoyBin } from "../harness";

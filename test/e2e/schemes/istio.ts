@@ -1,4 +1,4 @@
-// What Istio makes of an example's manifests (envoy-e2e.md §6), reproduced as the options of
+// What Istio makes of an example's manifests (docs/deployment.md §6), reproduced as the options of
 // tools/envoy/bootstrap.ts: the WasmPlugin, or the TrafficExtension's `wasm` (Istio builds the
 // same filter from both), becomes the wasm filter (configuration = JSON(pluginConfig), name
 // <namespace>.<name>, root_id pluginName, failure policy from failStrategy), a RequestAuthentication becomes jwt_authn before it (phase AUTHZ or STATS), an

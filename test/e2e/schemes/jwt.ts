@@ -1,4 +1,4 @@
-// RS256 keys, tokens and a JWKS server on 127.0.0.1 for the JWT schemes (envoy-e2e.md §5.1),
+// RS256 keys, tokens and a JWKS server on 127.0.0.1 for the JWT schemes (docs/deployment.md §5.1),
 // with node:crypto only. Claims match the examples' issuer and audience.
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import { createServer } from "node:http";
