@@ -1,7 +1,7 @@
 // `backend.cache` (opt-in): the authorization cache and batched reporting (docs/decision.md
 // §6). Absent or null: no cache, one synchronous authrep per request, as the reference.
 import { JsonValue } from "../json/value";
-import { ConfigReader, fieldPath } from "./reader";
+import { ConfigReader, fieldPath } from "../json/reader";
 
 const FIELDS: Array<string> = ["authorization_ttl", "report_interval", "max_entries", "report_retries"];
 

@@ -3,7 +3,7 @@ import { JsonKind, JsonValue } from "../json/value";
 import { parseOps } from "../ops/parse";
 import { Op } from "../ops/types";
 import { Credentials, LookupSource, SourceKind } from "./types";
-import { ConfigReader, fieldPath, indexPath } from "./reader";
+import { ConfigReader, fieldPath, indexPath } from "../json/reader";
 import { hasAsciiUpper } from "../text/ascii";
 
 const CREDENTIAL_FIELDS: Array<string> = ["user_key", "app_id", "app_key"];

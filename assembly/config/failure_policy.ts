@@ -2,7 +2,7 @@
 // cannot answer — no answer, a 5xx (Envoy's own 503/504 included) or a status that is neither
 // 2xx nor 4xx. Default: fail closed with the reference's replies.
 import { JsonValue } from "../json/value";
-import { ConfigReader, fieldPath } from "./reader";
+import { ConfigReader, fieldPath } from "../json/reader";
 
 const FIELDS: Array<string> = ["mode", "stale_seconds"];
 const MODES: Array<string> = ["closed", "open"];

@@ -4,7 +4,7 @@ import { JsonValue } from "../json/value";
 import { normalizeMethod } from "../rules/method";
 import { compilePattern } from "../rules/pattern";
 import { MappingRule, Usage } from "./types";
-import { ConfigReader, fieldPath } from "./reader";
+import { ConfigReader, fieldPath } from "../json/reader";
 
 export function parseMappingRules(v: JsonValue, path: string, r: ConfigReader): Array<MappingRule> {
   return r.listOf<MappingRule>(v, path, parseRule);

@@ -5,7 +5,7 @@ import { parseJson } from "../json/parse";
 import { parseBackend, parseSystem } from "./upstream";
 import { parseService } from "./service";
 import { BackendConfig, Config, Service, SystemConfig } from "./types";
-import { ConfigReader, indexPath } from "./reader";
+import { ConfigReader, indexPath } from "../json/reader";
 import { FailurePolicy, parseFailurePolicy } from "./failure_policy";
 
 const API_VERSIONS: Array<string> = ["v1", "v1.0", "v1.0.0"];

@@ -2,7 +2,7 @@
 // field: the static `replies` of the service, then the fetched `error_*` fields, then the
 // reference's fixed status and body (pipeline/reply.ts). Unset fields are 0 / null.
 import { JsonValue } from "../json/value";
-import { ConfigReader, fieldPath } from "./reader";
+import { ConfigReader, fieldPath } from "../json/reader";
 
 export enum ReplyKind { AuthMissing, AuthFailed, NoMatch, LimitsExceeded }
 

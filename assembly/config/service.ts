@@ -4,7 +4,7 @@ import { compileGlob, Glob } from "../glob/glob";
 import { parseCredentials } from "./credentials";
 import { parseMappingRules } from "./mapping_rules";
 import { MappingRule, Service } from "./types";
-import { ConfigReader, fieldPath, indexPath } from "./reader";
+import { ConfigReader, fieldPath, indexPath } from "../json/reader";
 import { parseReplies, Replies } from "./replies";
 import { parseFailurePolicy } from "./failure_policy";
 

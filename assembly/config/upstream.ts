@@ -2,7 +2,7 @@
 import { JsonValue } from "../json/value";
 import { parseUpstreamUrl } from "../url/upstream";
 import { BackendConfig, SystemConfig, Upstream } from "./types";
-import { ConfigReader, fieldPath } from "./reader";
+import { ConfigReader, fieldPath } from "../json/reader";
 import { parseCache } from "./cache";
 
 const UPSTREAM_FIELDS: Array<string> = ["name", "url", "timeout"];

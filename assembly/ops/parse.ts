@@ -4,7 +4,7 @@
 // wrapping). Any malformed operation, at any depth, rejects the configuration with the path and
 // the problem — where the reference only says "data did not match any variant of untagged enum
 // Operation".
-import { ConfigReader, describe, fieldPath, indexPath } from "../config/reader";
+import { ConfigReader, describe, fieldPath, indexPath } from "../json/reader";
 import { JsonKind, JsonValue } from "../json/value";
 import { compileGlob, Glob } from "../glob/glob";
 import { Base64Op } from "./base64";

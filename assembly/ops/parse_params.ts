@@ -4,7 +4,7 @@
 //   optional  — absent or null: not set
 //   defaulted — absent: the default; null is rejected
 //   required  — must be present and non-null
-import { ConfigReader, describe, fieldPath, indexPath } from "../config/reader";
+import { ConfigReader, describe, fieldPath, indexPath } from "../json/reader";
 import { JsonKind, JsonValue } from "../json/value";
 import { UNSET } from "./types";
 import { joinStrings } from "../text/builder";

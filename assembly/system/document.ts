@@ -6,7 +6,7 @@ import { JsonValue } from "../json/value";
 import { parseJson } from "../json/parse";
 import { addJsonString } from "../json/write";
 import { StringBuilder } from "../text/builder";
-import { ConfigReader, fieldPath } from "../config/reader";
+import { ConfigReader, fieldPath } from "../json/reader";
 import { REPLY_NAMES, Replies, ReplySpec, readContentType, readStatus } from "../config/replies";
 
 export class FetchedRule {

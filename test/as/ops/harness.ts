@@ -1,7 +1,7 @@
 // Shared unit-test surface for the ops, glob and proto modules: JSON text in, JSON text out,
 // so vitest can drive them with plain strings. Each test file has its own entry re-exporting
 // this (entries compile to build/test-units/<name>.wasm, so names must not collide).
-import { ConfigReader } from "../../../assembly/config/reader";
+import { ConfigReader } from "../../../assembly/json/reader";
 import { parseJson } from "../../../assembly/json/parse";
 import { JsonKind, JsonValue } from "../../../assembly/json/value";
 import { parseOps } from "../../../assembly/ops/parse";

@@ -2,8 +2,8 @@
 // `services[1].credentials.app_key[0].query_string.keys: expected a list of strings`.
 // Getters never trap: on a type error they record the first error and return a neutral
 // value, so parsing code reads straight through and checks `failed` where it matters.
-import { JsonKind, JsonValue } from "../json/value";
-import { readInteger } from "../json/number";
+import { JsonKind, JsonValue } from "./value";
+import { readInteger } from "./number";
 import { joinStrings } from "../text/builder";
 
 export function fieldPath(path: string, name: string): string {
