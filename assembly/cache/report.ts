@@ -1,10 +1,10 @@
-// Reports (backend-api.md A.12): `POST /transactions.xml`, one call per credential carrying its
-// summed usage (requests × each metric's delta). The app key is not sent (reports are not
-// authorized). Brackets are encoded as APIcast does.
+// Reports: `POST /transactions.xml`, one call per credential carrying its summed usage
+// (requests × each metric's delta). The app key is not sent (reports are not authorized).
+// Brackets are encoded as APIcast does.
 // One credential per call, because the backend answers 202 before it looks at a transaction and
 // then counts a batch all or nothing: one transaction it rejects (an application or user key
 // deleted since its last authrep, a metric removed) would discard every other credential's usage
-// in the same call, and nothing tells the module beforehand (see README, "what can be lost").
+// in the same call, and nothing tells the module beforehand (README: "What can still be lost").
 // A credential whose metrics exceed MAX_REPORT_BODY characters is continued in the next call.
 // Each call carries exactly the entries it reports, so its delivery or put-back is its own.
 import { Config, Service, Upstream } from "../config/types";
