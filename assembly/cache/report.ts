@@ -28,7 +28,10 @@ export class ReportCall {
     public cluster: string,
     public timeoutMs: u32,
     public headers: Array<string>,
-    public body: string,
+    private head: string,
+    private credential: string,
+    private metrics: Array<string>,
+    private totals: Array<i64>,
     /** what the report carries, to put back if it cannot be delivered */
     public entries: Array<PendingUsage>,
   ) {}
@@ -37,6 +40,16 @@ export class ReportCall {
     let n: i64 = 0;
     for (let i = 0; i < this.entries.length; i++) n += this.entries[i].requests;
     return n;
+  }
+
+  /** built when sent, not when planned: a round's waiting calls hold no bodies */
+  body(): string {
+    const body = new StringBuilder(this.head.length + FIELD_PREFIX.length + this.credential.length + this.metrics.length * METRIC_OVERHEAD);
+    body.add(this.head).add(FIELD_PREFIX).add(this.credential);
+    for (let m = 0; m < this.metrics.length; m++) {
+      body.add(FIELD_PREFIX).add("usage%5D%5B").add(this.metrics[m]).add("%5D=").addInt(this.totals[m]);
+    }
+    return body.toString();
   }
 }
 
@@ -144,15 +157,10 @@ class ReportCalls {
     }
   }
 
-  /** writes the open call, if it carries anything, and opens the next for the same credential */
+  /** closes the open call, if it carries anything, and opens the next for the same credential */
   close(): void {
     if (this.entries.length == 0) return;
-    const body = new StringBuilder(this.size);
-    body.add(this.head).add(FIELD_PREFIX).add(this.credential);
-    for (let m = 0; m < this.metrics.length; m++) {
-      body.add(FIELD_PREFIX).add("usage%5D%5B").add(this.metrics[m]).add("%5D=").addInt(this.totals[m]);
-    }
-    this.out.push(new ReportCall(this.serviceId, this.cluster, this.timeoutMs, this.headers, body.toString(), this.entries));
+    this.out.push(new ReportCall(this.serviceId, this.cluster, this.timeoutMs, this.headers, this.head, this.credential, this.metrics, this.totals, this.entries));
     this.clear();
   }
 

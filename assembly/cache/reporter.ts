@@ -214,7 +214,7 @@ export class Reporter {
 
   private send(call: ReportCall): void {
     metrics.count(Counter.ReportCalls);
-    const result = host.httpCall(call.cluster, call.headers, call.body, call.timeoutMs);
+    const result = host.httpCall(call.cluster, call.headers, call.body(), call.timeoutMs);
     if (result.status == Status.Ok) {
       this.calls.set(result.callId, call);
       return;
