@@ -1,10 +1,12 @@
-// Batched reports (docs/backend-protocol.md §3): `POST /transactions.xml` per service, one transaction
-// per credential with the summed usage (requests × each metric's delta). The app key is not
-// sent (reports are not authorized). Brackets are encoded as APIcast does.
-// A service's usage is split into calls of at most MAX_REPORT_TRANSACTIONS transactions and
-// MAX_REPORT_BODY characters: the memory of a tick stays bounded by the usage it reports, and
-// the backend, which processes a batch as a whole, never gets an unbounded one. Each call
-// carries exactly the entries it reports, so its delivery or put-back is its own.
+// Reports: `POST /transactions.xml`, one call per credential carrying its summed usage
+// (requests × each metric's delta). The app key is not sent (reports are not authorized).
+// Brackets are encoded as APIcast does.
+// One credential per call, because the backend answers 202 before it looks at a transaction and
+// then counts a batch all or nothing: one transaction it rejects (an application or user key
+// deleted since its last authrep, a metric removed) would discard every other credential's usage
+// in the same call, and nothing tells the module beforehand (docs/decision.md §5.1).
+// A credential whose metrics exceed MAX_REPORT_BODY characters is continued in the next call.
+// Each call carries exactly the entries it reports, so its delivery or put-back is its own.
 import { Config, Service, Upstream } from "../config/types";
 import { USER_AGENT } from "../pipeline/authrep";
 import { percentEncodeComponent } from "../url/form";
@@ -12,15 +14,13 @@ import { StringBuilder } from "../text/builder";
 import { PendingUsage } from "./usage_table";
 import { splitKey } from "./transaction";
 
-/** transactions per call */
-export const MAX_REPORT_TRANSACTIONS: i32 = 1000;
 /** characters of body per call (the body is ASCII: every part is percent-encoded) */
 export const MAX_REPORT_BODY: i32 = 256 * 1024;
 
-/** "&transactions%5B<up to 3 digits>%5D%5B": the prefix of every field of a transaction */
-const FIELD_PREFIX: i32 = 16 + 3 + 6;
+/** the prefix of every field of the call's one transaction */
+const FIELD_PREFIX = "&transactions%5B0%5D%5B";
 /** what a metric adds beyond its name: the prefix, "usage%5D%5B", "%5D=" and a total of up to 19 digits */
-const METRIC_OVERHEAD: i32 = FIELD_PREFIX + 11 + 4 + 19;
+const METRIC_OVERHEAD: i32 = FIELD_PREFIX.length + 11 + 4 + 19;
 
 export class ReportCall {
   constructor(
@@ -28,7 +28,10 @@ export class ReportCall {
     public cluster: string,
     public timeoutMs: u32,
     public headers: Array<string>,
-    public body: string,
+    private head: string,
+    private credential: string,
+    private metrics: Array<string>,
+    private totals: Array<i64>,
     /** what the report carries, to put back if it cannot be delivered */
     public entries: Array<PendingUsage>,
   ) {}
@@ -37,6 +40,16 @@ export class ReportCall {
     let n: i64 = 0;
     for (let i = 0; i < this.entries.length; i++) n += this.entries[i].requests;
     return n;
+  }
+
+  /** built when sent, not when planned: a round's waiting calls hold no bodies */
+  body(): string {
+    const body = new StringBuilder(this.head.length + FIELD_PREFIX.length + this.credential.length + this.metrics.length * METRIC_OVERHEAD);
+    body.add(this.head).add(FIELD_PREFIX).add(this.credential);
+    for (let m = 0; m < this.metrics.length; m++) {
+      body.add(FIELD_PREFIX).add("usage%5D%5B").add(this.metrics[m]).add("%5D=").addInt(this.totals[m]);
+    }
+    return body.toString();
   }
 }
 
@@ -90,26 +103,22 @@ export function planReports(config: Config, upstream: Upstream, pending: Array<P
     }
     const calls = new ReportCalls(ids[b], upstream.name, timeout, headers, "service_token=" + percentEncodeComponent(token) + "&service_id=" + ids[b], plan.calls);
     for (let c = 0; c < batch.credentials.length; c++) {
-      calls.startTransaction(batch.credentials[c]);
+      calls.start(batch.credentials[c]);
       for (let i = 0; i < batch.entries[c].length; i++) calls.add(batch.entries[c][i], batch.usages[c][i]);
-      calls.endTransaction();
+      calls.close();
     }
-    calls.finish();
   }
   return plan;
 }
 
-/** one service's calls, filled transaction by transaction and cut at the bounds */
+/** one service's calls: one credential's transaction each, cut at MAX_REPORT_BODY */
 class ReportCalls {
-  private body: StringBuilder;
-  private transactions: i32 = 0;
-  private entries: Array<PendingUsage> = new Array<PendingUsage>();
-  // the open transaction: one credential's metrics and totals so far, and its size at most
+  // the open call: its credential, metrics and totals so far, the entries they sum, and its size at most
   private credential: string = "";
   private metrics: Array<string> = new Array<string>();
   private totals: Array<i64> = new Array<i64>();
   private positions: Map<string, i32> = new Map<string, i32>();
-  private carried: Array<PendingUsage> = new Array<PendingUsage>();
+  private entries: Array<PendingUsage> = new Array<PendingUsage>();
   private size: i32 = 0;
 
   constructor(
@@ -119,34 +128,18 @@ class ReportCalls {
     private headers: Array<string>,
     private head: string,
     private out: Array<ReportCall>,
-  ) {
-    this.body = new StringBuilder(head.length);
-    this.body.add(head);
-  }
+  ) {}
 
-  startTransaction(credential: string): void {
+  start(credential: string): void {
     this.credential = credential;
-    this.metrics = new Array<string>();
-    this.totals = new Array<i64>();
-    this.positions.clear();
-    this.carried = new Array<PendingUsage>();
-    this.size = FIELD_PREFIX + credential.length;
+    this.clear();
   }
 
-  /** merges `entry` into the open transaction, first closing it and its call when the entry would not fit */
+  /** merges `entry` into the open call, first closing it when the entry would not fit */
   add(entry: PendingUsage, usage: string): void {
     const pairs = usage.split("&");
-    if (this.carried.length > 0) {
-      // the credential's usage so far fills this call: the rest goes into the next one
-      if (this.overflows(this.growth(pairs))) {
-        this.endTransaction();
-        this.closeCall();
-        this.startTransaction(this.credential);
-      }
-    } else if (this.transactions >= MAX_REPORT_TRANSACTIONS || (this.transactions > 0 && this.overflows(this.growth(pairs)))) {
-      this.closeCall();
-    }
-    this.carried.push(entry);
+    if (this.entries.length > 0 && this.size + this.growth(pairs) > MAX_REPORT_BODY) this.close();
+    this.entries.push(entry);
     for (let i = 0; i < pairs.length; i++) {
       const equals = pairs[i].lastIndexOf("=");
       if (equals <= 0) continue;
@@ -164,25 +157,22 @@ class ReportCalls {
     }
   }
 
-  /** writes the open transaction into the current call */
-  endTransaction(): void {
-    if (this.carried.length == 0) return;
-    const prefix = "&transactions%5B" + this.transactions.toString() + "%5D%5B";
-    const body = this.body;
-    body.add(prefix).add(this.credential);
-    for (let m = 0; m < this.metrics.length; m++) {
-      body.add(prefix).add("usage%5D%5B").add(this.metrics[m]).add("%5D=").addInt(this.totals[m]);
-    }
-    this.transactions++;
-    for (let i = 0; i < this.carried.length; i++) this.entries.push(this.carried[i]);
-    this.carried = new Array<PendingUsage>();
+  /** closes the open call, if it carries anything, and opens the next for the same credential */
+  close(): void {
+    if (this.entries.length == 0) return;
+    this.out.push(new ReportCall(this.serviceId, this.cluster, this.timeoutMs, this.headers, this.head, this.credential, this.metrics, this.totals, this.entries));
+    this.clear();
   }
 
-  finish(): void {
-    this.closeCall();
+  private clear(): void {
+    this.metrics = new Array<string>();
+    this.totals = new Array<i64>();
+    this.positions.clear();
+    this.entries = new Array<PendingUsage>();
+    this.size = this.head.length + FIELD_PREFIX.length + this.credential.length;
   }
 
-  /** what the entry's metrics would add to the open transaction, at most */
+  /** what the entry's metrics would add to the open call, at most */
   private growth(pairs: Array<string>): i32 {
     let extra = 0;
     for (let i = 0; i < pairs.length; i++) {
@@ -190,19 +180,6 @@ class ReportCalls {
       if (equals > 0 && !this.positions.has(pairs[i].substring(0, equals))) extra += METRIC_OVERHEAD + equals;
     }
     return extra;
-  }
-
-  private overflows(extra: i32): bool {
-    return this.body.length + this.size + extra > MAX_REPORT_BODY;
-  }
-
-  private closeCall(): void {
-    if (this.transactions == 0) return;
-    this.out.push(new ReportCall(this.serviceId, this.cluster, this.timeoutMs, this.headers, this.body.toString(), this.entries));
-    this.body = new StringBuilder(this.head.length);
-    this.body.add(this.head);
-    this.transactions = 0;
-    this.entries = new Array<PendingUsage>();
   }
 }
 

@@ -1,8 +1,13 @@
 // Each worker reports, every `report_interval`, the usage slots it wrote since its last report
-// (APIcast's batcher also flushes per worker). After a configure, and again every RESCAN_MS,
-// each worker also looks at every slot, a chunk per tick so no callback stalls, to pick up what
-// another instance of this plugin left (reload, a removed instance's failed last report) or
-// failed to deliver; occupied slots join the next report.
+// (APIcast's batcher also flushes per worker), one call per credential (see report.ts for why).
+// A report is a round: the slots written until it starts, taken MAX_ENTRIES_PER_REPORT at a time,
+// their calls sent as earlier ones are answered with at most MAX_REPORTS_IN_FLIGHT waiting, so
+// the work of a callback and the load on the backend cluster are bounded whatever the number of
+// credentials. What a round puts back waits for the next round: a failing backend is not retried
+// faster than once per interval. After a configure, and again every RESCAN_MS, each worker also
+// looks at every slot, a chunk per tick so no callback stalls, to pick up what another instance
+// of this plugin left (reload, a removed instance's failed last report) or failed to deliver;
+// occupied slots join the next round.
 // Undeliverable reports (no answer, 5xx) go back into the table with their failure count and
 // are retried at the next report; after `report_retries` failures, or when the backend rejects
 // a report (4xx: sending it again cannot help), the usage is dropped, logged and counted.
@@ -22,26 +27,36 @@ import { hashKey } from "./transaction";
 const SCAN_CHUNK: u32 = 512;
 /** how often a scan of every slot starts again once the previous one is over */
 const RESCAN_MS: u64 = 60_000;
-/**
- * usage entries one report takes (each a few KiB of work): the memory of a tick is bounded
- * whatever `max_entries`; the rest is reported at the next tick, not the next interval
- */
+/** usage entries a round takes at a time (each a few KiB of work): the memory of a callback is bounded */
 export const MAX_ENTRIES_PER_REPORT: i32 = 1000;
+/**
+ * report calls of a worker waiting for an answer at most: far below Envoy's default circuit
+ * breaker of the backend cluster (1,024 requests), which the authreps share
+ */
+export const MAX_REPORTS_IN_FLIGHT: i32 = 32;
 
 export class Reporter {
-  /** slots this worker wrote since its last report */
+  /** slots this worker wrote since the current round started */
   private dirty: Set<u32> = new Set<u32>();
+  /** the current round: its slots (taken from `roundNext` on), its usage held outside the table, its calls not sent yet */
+  private round: Array<u32> = new Array<u32>();
+  private roundNext: i32 = 0;
+  private carried: Array<PendingUsage> = new Array<PendingUsage>();
+  private queue: Array<ReportCall> = new Array<ReportCall>();
+  private queueNext: i32 = 0;
+  /** an interval is over: the next round starts as soon as the current one is */
+  private due: bool = false;
   /** the scan of every slot (after a configure, then every RESCAN_MS): next slot, end, next start */
   private scanNext: u32 = 0;
   private scanEnd: u32 = 0;
   private nextScanMs: u64 = 0;
   private nextReportMs: u64 = 0;
-  /** the last report stopped at MAX_ENTRIES_PER_REPORT: the next tick goes on */
-  private backlog: bool = false;
+  /** what the calls are made for (the last tick's, or the removed plugin's) */
+  private config: Config | null = null;
+  private upstream: Upstream | null = null;
   /** the plugin is being removed: what fails goes back into the table for the next instance */
-  private finishing: Config | null = null;
-  private finishingUpstream: Upstream | null = null;
-  /** usage that could not be put back into the table: reported with the next batch */
+  private finishing: bool = false;
+  /** usage that could not be put back into the table: reported in the next round */
   private leftovers: Array<PendingUsage> = new Array<PendingUsage>();
   private calls: Map<u32, ReportCall> = new Map<u32, ReportCall>();
 
@@ -62,27 +77,39 @@ export class Reporter {
   }
 
   /**
-   * the plugin is being removed: reports everything this reporter holds, now and as each
-   * report is answered (MAX_ENTRIES_PER_REPORT at a time), for the last time
+   * the plugin is being removed: everything this reporter holds joins the round, reported now
+   * and as each report is answered, for the last time
    */
   flush(config: Config, upstream: Upstream): void {
-    this.finishing = config;
-    this.finishingUpstream = upstream;
-    this.report(config, upstream);
+    this.finishing = true;
+    this.config = config;
+    this.upstream = upstream;
+    const slots = this.dirty.values();
+    for (let i = 0; i < slots.length; i++) this.round.push(slots[i]);
+    this.dirty.clear();
+    for (let i = 0; i < this.leftovers.length; i++) this.carried.push(this.leftovers[i]);
+    this.leftovers = new Array<PendingUsage>();
+    this.report();
   }
 
   /** nothing left to report or to wait for */
   get idle(): bool {
-    return this.calls.size == 0 && this.leftovers.length == 0 && this.dirty.size == 0 && this.scanNext >= this.scanEnd;
+    return this.calls.size == 0 && this.roundOver && this.leftovers.length == 0 && this.dirty.size == 0 && this.scanNext >= this.scanEnd;
   }
 
-  /** takes over another reporter's reports in flight and undelivered usage, adding them to its own */
+  /** takes over another reporter's reports in flight and what it still holds, adding them to its own next round */
   adopt(previous: Reporter): void {
     const ids = previous.calls.keys();
     for (let i = 0; i < ids.length; i++) this.calls.set(ids[i], previous.calls.get(ids[i]));
     for (let i = 0; i < previous.leftovers.length; i++) this.leftovers.push(previous.leftovers[i]);
+    for (let i = 0; i < previous.carried.length; i++) this.leftovers.push(previous.carried[i]);
+    for (let c = previous.queueNext; c < previous.queue.length; c++) {
+      const entries = previous.queue[c].entries;
+      for (let i = 0; i < entries.length; i++) this.leftovers.push(entries[i]);
+    }
     const slots = previous.dirty.values();
     for (let i = 0; i < slots.length; i++) this.dirty.add(slots[i]);
+    for (let i = previous.roundNext; i < previous.round.length; i++) this.dirty.add(previous.round[i]);
   }
 
   /** remembers that this worker wrote `slot` */
@@ -92,18 +119,40 @@ export class Reporter {
 
   tick(config: Config, upstream: Upstream, nowMs: u64): void {
     if (this.finishing) return;
+    this.config = config;
+    this.upstream = upstream;
     this.scanChunk(nowMs);
-    if (nowMs >= this.nextReportMs) this.nextReportMs = nowMs + this.settings.reportIntervalMs;
-    else if (!this.backlog) return;
-    this.report(config, upstream);
+    if (nowMs >= this.nextReportMs) {
+      this.nextReportMs = nowMs + this.settings.reportIntervalMs;
+      this.due = true;
+    }
+    this.report();
   }
 
-  private report(config: Config, upstream: Upstream): void {
-    const pending = this.collect();
-    if (pending.length == 0) return;
-    const plan = planReports(config, upstream, pending);
-    for (let i = 0; i < plan.orphans.length; i++) this.drop(plan.orphans[i], "its service is not configured (or has no token)");
-    for (let i = 0; i < plan.calls.length; i++) this.send(plan.calls[i]);
+  /** the round's next calls, up to MAX_REPORTS_IN_FLIGHT waiting; a new round when one is due */
+  private report(): void {
+    const config = this.config;
+    if (!config) return;
+    if (this.roundOver) {
+      if (!this.due || this.finishing) return;
+      this.due = false;
+      this.round = this.dirty.values();
+      this.roundNext = 0;
+      this.dirty.clear();
+      this.carried = this.leftovers;
+      this.leftovers = new Array<PendingUsage>();
+    }
+    if (this.queueNext >= this.queue.length) {
+      const plan = planReports(config, this.upstream!, this.collect());
+      for (let i = 0; i < plan.orphans.length; i++) this.drop(plan.orphans[i], "its service is not configured (or has no token)");
+      this.queue = plan.calls;
+      this.queueNext = 0;
+    }
+    while (this.calls.size < MAX_REPORTS_IN_FLIGHT && this.queueNext < this.queue.length) this.send(this.queue[this.queueNext++]);
+  }
+
+  private get roundOver(): bool {
+    return this.roundNext >= this.round.length && this.carried.length == 0 && this.queueNext >= this.queue.length;
   }
 
   owns(callId: u32): bool {
@@ -114,8 +163,7 @@ export class Reporter {
     const call = this.calls.get(callId);
     this.calls.delete(callId);
     this.settle(call, status);
-    const config = this.finishing;
-    if (config && this.backlog && this.calls.size == 0) this.report(config, this.finishingUpstream!);
+    this.report();
   }
 
   private settle(call: ReportCall, status: string | null): void {
@@ -146,20 +194,16 @@ export class Reporter {
     this.scanNext = end;
   }
 
-  /** up to MAX_ENTRIES_PER_REPORT leftovers and written slots, taken out of the table */
+  /** the round's next MAX_ENTRIES_PER_REPORT entries: its carried usage, then its slots, taken out of the table */
   private collect(): Array<PendingUsage> {
     const pending = new Array<PendingUsage>();
-    const leftovers = this.leftovers;
-    const kept = max(leftovers.length - MAX_ENTRIES_PER_REPORT, 0);
-    for (let i = kept; i < leftovers.length; i++) pending.push(leftovers[i]);
-    leftovers.length = kept;
-    const slots = this.dirty.values();
-    const taken = min(slots.length, max(MAX_ENTRIES_PER_REPORT - pending.length, 0));
-    for (let i = 0; i < taken; i++) {
-      this.dirty.delete(slots[i]);
-      this.takeInto(slots[i], pending);
-    }
-    this.backlog = kept > 0 || taken < slots.length;
+    const carried = this.carried;
+    const kept = max(carried.length - MAX_ENTRIES_PER_REPORT, 0);
+    for (let i = kept; i < carried.length; i++) pending.push(carried[i]);
+    carried.length = kept;
+    const end = min(this.round.length, this.roundNext + max(MAX_ENTRIES_PER_REPORT - pending.length, 0));
+    for (let i = this.roundNext; i < end; i++) this.takeInto(this.round[i], pending);
+    this.roundNext = end;
     return pending;
   }
 
@@ -170,7 +214,7 @@ export class Reporter {
 
   private send(call: ReportCall): void {
     metrics.count(Counter.ReportCalls);
-    const result = host.httpCall(call.cluster, call.headers, call.body, call.timeoutMs);
+    const result = host.httpCall(call.cluster, call.headers, call.body(), call.timeoutMs);
     if (result.status == Status.Ok) {
       this.calls.set(result.callId, call);
       return;
@@ -188,7 +232,7 @@ export class Reporter {
     }
     const slot = this.table.addText(entry.key, hashKey(entry.key), entry.requests, failures);
     if (slot >= 0) this.touched(slot);
-    else if (this.finishing == null && this.leftovers.length < <i32>this.table.size) this.leftovers.push(new PendingUsage(entry.key, entry.requests, failures));
+    else if (!this.finishing && this.leftovers.length < <i32>this.table.size) this.leftovers.push(new PendingUsage(entry.key, entry.requests, failures));
     else this.drop(entry, "the usage table is full");
   }
 

@@ -1,7 +1,8 @@
-// Batched reports: one POST /transactions.xml per service and worker every report_interval,
-// one transaction per credential with the usage summed. Undelivered reports (no answer, 5xx)
-// are retried at the next report and dropped after report_retries failures; a 4xx answer
-// drops the usage at once. Dropped requests are counted.
+// Reports: one POST /transactions.xml per credential and worker every report_interval, the
+// credential's usage summed over its keys (the backend counts a call all or nothing, so one
+// rejected credential never takes another's usage down). Undelivered reports (no answer, 5xx)
+// are retried at the next report and dropped after report_retries failures; a 4xx answer drops
+// the usage at once. Dropped requests are counted.
 import { afterEach, describe, expect, it } from "vitest";
 import type { CallAnswer } from "../../tools/host/types";
 import { header } from "../support/module";
@@ -19,7 +20,7 @@ async function use(g: Gateway, n: number, key = "k", path = "/"): Promise<void> 
 const bodies = (g: Gateway) => g.reports().map((c) => Object.fromEntries(reportParams(c)));
 
 describe("report contents", () => {
-  it("sums each credential's usage over its keys into one transaction", async () => {
+  it("sums each credential's usage over its keys into one transaction, one call per credential", async () => {
     g = await gateway(cachedConfig({ cache: { report_interval: 5 } }));
     await use(g, 3, "k", "/");
     await use(g, 3, "k", "/products/1");
@@ -28,10 +29,11 @@ describe("report contents", () => {
     expect(bodies(g)).toEqual([{
       service_token: "st-6e2d", service_id: USER_SERVICE,
       "transactions[0][user_key]": "k", "transactions[0][usage][hits]": "4", "transactions[0][usage][products]": "2",
-      "transactions[1][user_key]": "k2", "transactions[1][usage][hits]": "1",
+    }, {
+      service_token: "st-6e2d", service_id: USER_SERVICE, "transactions[0][user_key]": "k2", "transactions[0][usage][hits]": "1",
     }]);
     expect(g.metric("reports.requests")).toBe(2 + 2 + 1);
-    expect(g.host.metric("authrep_wasm.reports.batch_size")?.samples).toEqual([5]);
+    expect(g.host.metric("authrep_wasm.reports.batch_size")?.samples).toEqual([4, 1]);
   });
 
   it("percent-encodes credentials and sends app ids without their keys", async () => {

@@ -53,8 +53,19 @@ export const PORTAL_BYTES = FULL ? PORTAL_CAP_BYTES - 64 * KIB : 512 * KIB;
 /** distinct credentials in one report interval */
 export const CREDENTIALS = 10_000;
 
-/** the largest `POST /transactions.xml` body (issue 9: reports split at 1,000 transactions or 256 KiB) */
+/** the largest `POST /transactions.xml` body (one credential per call, continued past 256 KiB) */
 export const REPORT_BODY_CAP_BYTES = 256 * KIB;
+
+/** usage entries one report callback takes, each at most one call (assembly/cache/reporter.ts) */
+const ENTRIES_PER_REPORT_STEP = 1000;
+
+/**
+ * The largest input of a report callback: the calls it plans from the usage entries it takes,
+ * at most the bodies of the 1,000 largest calls (one call per credential).
+ */
+export function reportInputBytes(bodies: number[]): number {
+  return [...bodies].sort((a, b) => b - a).slice(0, ENTRIES_PER_REPORT_STEP).reduce((n, b) => n + b, 0);
+}
 
 /**
  * time(2n) / time(n) from `measure(size)` (one run's cost in any unit), the minimum of `repeats`

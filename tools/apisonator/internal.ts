@@ -89,6 +89,16 @@ export class InternalApi {
     return this.call("PUT", `/services/${seg(serviceId)}/applications/${seg(appId)}/key/${seg(userKey)}`);
   }
 
+  /** Unmaps a user_key (3scale's admin portal does so when it deletes the application owning it). */
+  deleteUserKey(serviceId: string, userKey: string): Promise<unknown> {
+    return this.call("DELETE", `/services/${seg(serviceId)}/applications/key/${seg(userKey)}`);
+  }
+
+  /** What the worker rejected in reports it had accepted (202), newest first. */
+  async errors(serviceId: string): Promise<{ code: string; message: string }[]> {
+    return ((await this.call("GET", `/services/${seg(serviceId)}/errors/?per_page=1000`)) as { errors: { code: string; message: string }[] }).errors;
+  }
+
   /** The service's stored attributes (provider_key, backend_version, state, …). */
   async service(id: string): Promise<Record<string, unknown>> {
     return ((await this.call("GET", `/services/${seg(id)}`)) as { service: Record<string, unknown> }).service;
