@@ -10,6 +10,13 @@ import { SharedSlots } from "./shared_slots";
 import { TransactionKey } from "./transaction";
 import { UsageTable } from "./usage_table";
 
+/**
+ * how long a backend may take to count a report it accepted (Apisonator's worker counts about a
+ * second after the call): a key whose allowance is used up is asked again only after the next
+ * report and this long
+ */
+const COUNTING_DELAY_MS: u64 = 2000;
+
 export class CacheState {
   constructor(public settings: CacheConfig, public authorizations: AuthorizationCache, public reporter: Reporter) {}
 
@@ -17,7 +24,8 @@ export class CacheState {
   static create(settings: CacheConfig, fingerprint: u32, nowMs: u64, previous: CacheState | null): CacheState {
     const prefix = keyPrefix();
     const table = new UsageTable(new SharedSlots(prefix + "u/", settings.maxEntries));
-    const authorizations = new AuthorizationCache(new SharedSlots(prefix + "a/", settings.maxEntries), fingerprint);
+    const authorizations = new AuthorizationCache(new SharedSlots(prefix + "a/", settings.maxEntries), fingerprint,
+      settings.reportIntervalMs + COUNTING_DELAY_MS);
     const reporter = new Reporter(table, settings, nowMs, widenExtent(prefix + "u/extent", settings.maxEntries));
     if (previous) reporter.adopt(previous.reporter);
     return new CacheState(settings, authorizations, reporter);
@@ -28,6 +36,11 @@ export class CacheState {
     const slot = this.reporter.table.add(key, 1, 0);
     this.reporter.touched(slot);
     return slot >= 0;
+  }
+
+  /** requests of `key` allowed but not reported yet: the backend's remaining count does not know them */
+  unreported(key: TransactionKey): i64 {
+    return this.reporter.table.pending(key);
   }
 }
 

@@ -49,6 +49,18 @@ export class UsageTable {
     return -1;
   }
 
+  /** the requests of `key` waiting to be reported (reads only) */
+  pending(key: TransactionKey): i64 {
+    const home = this.slots.home(key.hash);
+    for (let p: u32 = 0; p < PROBES; p++) {
+      const seen = this.slots.read((home + p) % this.slots.size);
+      if (seen.isEmpty) continue;
+      const entry = decode(seen, key.text);
+      if (entry) return entry.requests;
+    }
+    return 0;
+  }
+
   /** whether slot `index` holds anything (a read, no write) */
   occupied(index: u32): bool {
     return !this.slots.read(index).isEmpty;

@@ -1,8 +1,10 @@
 // Authorizing requests that passed the pipeline: a synchronous authrep per request (reference
-// behaviour), or with `backend.cache` a cached answer first (docs/decision.md §5). A cache
-// miss makes an authrep — it reports the request itself — and other requests of the same worker
-// needing the same authorization wait on that call instead of making their own. Requests
-// allowed from the cache are recorded in the usage table and reported in batches.
+// behaviour), or with `backend.cache` a cached answer first (docs/decision.md §5). A cache miss makes an authrep — it
+// reports the request itself — and other requests needing the same authorization wait on that
+// call instead of making their own: on the same worker by joining it, on other workers through
+// the lease the call holds in the shared entry (the holder wakes them through their worker's
+// shared queue; the tick looks again in case a wake-up was lost or the holder never answered). Requests allowed from the cache take one use of the allowance the backend's
+// remaining count gave, are recorded in the usage table and reported in batches.
 import { MapType, Status } from "../abi/enums";
 import * as host from "../abi/host";
 import { Config } from "../config/types";
@@ -11,14 +13,22 @@ import { AuthrepCall } from "../pipeline/authrep";
 import { BackendAnswer, clampedInteger, decideAnswer, deniedForLimits } from "../pipeline/answer";
 import { backendDecided, sanitize } from "../text/status";
 import { Decision, Outcome, authenticationFailed, limitsExceeded } from "../pipeline/reply";
-import { Authorization, Verdict } from "../cache/authorizations";
+import { Authorization, Claim, queueIds, UNLIMITED, Verdict } from "../cache/authorizations";
 import { CacheState } from "../cache/state";
 import { hashKey } from "../cache/transaction";
 import { Reporter } from "../cache/reporter";
+import { leaseUntil } from "../system/schedule";
+import { keyPrefix } from "../system/coordination";
+import { parseDecimal } from "../text/decimal";
 import { StringBuilder } from "../text/builder";
 import { AuthrepHttpContext } from "./http";
 import * as metrics from "../telemetry/metrics";
 import { Counter } from "../telemetry/metrics";
+
+/** a request waiting for another worker's authrep */
+class Parked {
+  constructor(public call: AuthrepCall, public stream: AuthrepHttpContext) {}
+}
 
 class InFlight {
   streams: Array<AuthrepHttpContext> = new Array<AuthrepHttpContext>();
@@ -26,7 +36,7 @@ class InFlight {
    * sentAt: host clock at dispatch (ns), for the latency histogram; generation: the cache's at
    * dispatch — an answer from another backend or token must not be cached under a newer one
    */
-  constructor(public call: AuthrepCall, public sentAt: u64, public coalesces: bool, public generation: u32) {}
+  constructor(public call: AuthrepCall, public sentAt: u64, public coalesces: bool, public leads: bool, public generation: u32) {}
 }
 
 export class Authorizer {
@@ -38,9 +48,14 @@ export class Authorizer {
   private calls: Map<u32, InFlight> = new Map<u32, InFlight>();
   /** calls other streams may wait on, by transaction key */
   private waiting: Map<string, InFlight> = new Map<string, InFlight>();
+  /** requests waiting for other workers' authreps */
+  private parked: Array<Parked> = new Array<Parked>();
+  /** this worker's wake-up queue (0: none registered) */
+  private queue: u32 = 0;
 
   configure(config: Config): void {
     this.waiting.clear();
+    if (this.queue == 0) this.queue = registerWakeQueue();
     const backend = config.backend;
     const settings = backend ? backend.cache : null;
     const previous = this.cache;
@@ -95,28 +110,74 @@ export class Authorizer {
 
   /** a decision now, or null when the stream waits for the backend */
   authorize(call: AuthrepCall, stream: AuthrepHttpContext): Decision | null {
+    return this.claim(call, stream, true);
+  }
+
+  /**
+   * `first`: the request's first look at the cache (counted as a hit or a miss, and it may take
+   * the lease); later looks come after the authrep it waited on was answered
+   */
+  private claim(call: AuthrepCall, stream: AuthrepHttpContext, first: bool): Decision | null {
     const cache = this.cache;
     const key = call.transaction;
     let coalesce = false;
+    let leads = false;
     if (cache && key) {
-      const cached = cache.authorizations.lookup(key);
-      if (cached && host.nowMilliseconds() < cached.expiresMs) {
-        metrics.count(Counter.CacheHits);
-        if (cached.verdict != Verdict.Allowed) return cachedDenial(cached, call);
+      const now = host.nowMilliseconds();
+      const local = this.waiting.has(key.text);
+      const claimed = cache.authorizations.acquire(key, now, first && !local ? leaseUntil(now, call.timeoutMs) : 0, local ? 0 : this.queue);
+      const claim = claimed.claim;
+      if (claim == Claim.Allowed || claim == Claim.Denied) {
+        if (first) metrics.count(Counter.CacheHits);
+        if (claim == Claim.Denied) return cachedDenial(claimed.entry!, call);
         if (cache.record(key)) return Decision.proceed();
         metrics.count(Counter.CacheTableFull); // a synchronous authrep reports the request itself
       } else {
-        metrics.count(Counter.CacheMisses);
+        if (first) metrics.count(Counter.CacheMisses);
         coalesce = true;
-        if (this.waiting.has(key.text)) {
+        leads = claim == Claim.Lead;
+        if (local) {
           this.waiting.get(key.text).streams.push(stream);
-          metrics.count(Counter.CacheCoalesced);
+          if (first) metrics.count(Counter.CacheCoalesced);
+          return null;
+        }
+        if (claim == Claim.Wait) {
+          this.parked.push(new Parked(call, stream));
+          if (first) metrics.count(Counter.CacheCoalesced);
           return null;
         }
       }
     }
-    if (this.dispatch(call, stream, coalesce)) return null;
+    if (this.dispatch(call, stream, coalesce, leads)) return null;
+    if (leads) notify(cache!.authorizations.release(key!));
     return this.unavailable(call, authenticationFailed("authrep_dispatch_failed", call.replies));
+  }
+
+  /** a wake-up from an authrep holder: drains the queue, then the parked requests look again */
+  onQueueReady(queueId: u32): void {
+    if (queueId != this.queue) return;
+    while (host.dequeue(queueId)) {}
+    this.wake();
+  }
+
+  /** parked requests whose awaited answer came (or whose lease lapsed) look again; also every tick */
+  wake(): void {
+    const parked = this.parked;
+    if (parked.length == 0) return;
+    this.parked = new Array<Parked>();
+    const cache = this.cache;
+    const now = host.nowMilliseconds();
+    for (let i = 0; i < parked.length; i++) {
+      const p = parked[i];
+      const key = p.call.transaction;
+      if (cache && key && cache.authorizations.awaited(key, now)) {
+        this.parked.push(p);
+        continue;
+      }
+      if (host.setEffectiveContext(p.stream.id) != Status.Ok) continue; // the client left
+      const decision = this.claim(p.call, p.stream, false);
+      if (decision) p.stream.resume(decision);
+    }
   }
 
   /** whether `callId` is an authrep or a report of this worker */
@@ -145,7 +206,10 @@ export class Authorizer {
     const reason = answer.rejectionReason;
     if (status == null) log(LogLevel.Warn, "authrep call failed: no answer from the backend (host status " + host.lastCallStatus().toString() + ")");
     else if (decision.outcome == Outcome.Reply) log(LogLevel.Debug, "authrep answered " + status + (reason != null ? " (" + reason + ")" : ""));
-    if (decided && cache && key && f.generation == this.generation) cache.authorizations.store(key, authorizationOf(answer, cache.settings.authorizationTtlMs));
+    if (cache && key && f.generation == this.generation) {
+      if (decided) notify(cache.authorizations.store(key, authorizationOf(answer, cache.settings.authorizationTtlMs, cache.unreported(key)), host.nowMilliseconds()));
+      else if (f.leads) notify(cache.authorizations.release(key));
+    }
 
     for (let i = 0; i < f.streams.length; i++) {
       const stream = f.streams[i];
@@ -154,7 +218,11 @@ export class Authorizer {
       // only the first stream's request went to the backend; the waiters' never did
       if (!decided) stream.resume(this.unavailable(call, decision, i == 0 && status == "504"));
       else if (i == 0 || decision.outcome != Outcome.Continue) stream.resume(decision);
-      else this.admitWaiter(call, stream, answer.limitRemaining == "0");
+      else {
+        // allowed like the first, from what the answer left (or asked again when nothing is left)
+        const again = this.claim(call, stream, false);
+        if (again) stream.resume(again);
+      }
     }
   }
 
@@ -163,22 +231,6 @@ export class Authorizer {
     if (cache && cache.reporter.owns(callId)) return cache.reporter;
     const retiring = this.retiring;
     return retiring && retiring.owns(callId) ? retiring : null;
-  }
-
-  /**
-   * a request that waited on another's authrep: allowed, so its own use is recorded — unless
-   * that authrep used up the limit (`exhausted`): then it asks the backend itself
-   */
-  private admitWaiter(call: AuthrepCall, stream: AuthrepHttpContext, exhausted: bool): void {
-    const cache = this.cache;
-    const key = call.transaction;
-    if (!exhausted && cache && key && cache.record(key)) {
-      stream.resume(Decision.proceed());
-      return;
-    }
-    // the table is full, or a re-configure turned the cache off meanwhile: its own authrep
-    if (cache && !exhausted) metrics.count(Counter.CacheTableFull);
-    if (!this.dispatch(call, stream, false)) stream.resume(this.unavailable(call, authenticationFailed("authrep_dispatch_failed", call.replies)));
   }
 
   /**
@@ -206,7 +258,7 @@ export class Authorizer {
     return Decision.proceed();
   }
 
-  private dispatch(call: AuthrepCall, stream: AuthrepHttpContext, coalesces: bool): bool {
+  private dispatch(call: AuthrepCall, stream: AuthrepHttpContext, coalesces: bool, leads: bool): bool {
     metrics.count(Counter.BackendCalls);
     const result = host.httpCall(call.cluster, call.headers, "", call.timeoutMs);
     if (result.status != Status.Ok) {
@@ -214,7 +266,7 @@ export class Authorizer {
       metrics.count(Counter.BackendFailures);
       return false;
     }
-    const f = new InFlight(call, host.nowNanoseconds(), coalesces, this.generation);
+    const f = new InFlight(call, host.nowNanoseconds(), coalesces, leads, this.generation);
     f.streams.push(stream);
     this.calls.set(result.callId, f);
     const key = call.transaction;
@@ -222,6 +274,31 @@ export class Authorizer {
     return true;
   }
 }
+
+/**
+ * a queue of its own for this worker (Envoy wakes the latest registrant of a name, so each takes
+ * a fresh number from a shared counter); 0 when the host has none: its waiters rely on the tick
+ */
+function registerWakeQueue(): u32 {
+  const counter = keyPrefix() + "wake";
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const stored = host.getSharedData(counter);
+    const value = stored.value;
+    const n = value ? parseDecimal(String.UTF8.decode(value)) + 1 : 0;
+    if (host.setSharedData(counter, String.UTF8.encode(n.toString()), value ? stored.cas : U32.MAX_VALUE) != Status.Ok) continue;
+    const queue = host.registerQueue(counter + "/" + n.toString());
+    return queue.status == Status.Ok ? queue.id : 0;
+  }
+  return 0;
+}
+
+/** wakes the workers whose requests waited for an answer */
+function notify(waiters: string): void {
+  const ids = queueIds(waiters);
+  for (let i = 0; i < ids.length; i++) host.enqueue(ids[i], WAKE);
+}
+
+const WAKE = new ArrayBuffer(1);
 
 /**
  * what cached answers depend on besides their key: the backend and the services' tokens. Other
@@ -243,16 +320,28 @@ function cacheGeneration(config: Config): u32 {
   return hashKey(text.toString());
 }
 
-/** what a decided answer means for the next requests with the same key */
-function authorizationOf(answer: BackendAnswer, ttlMs: u64): Authorization {
+/**
+ * what a decided answer means for the next requests with the same key; `unreported`: requests
+ * of the key allowed from the cache the backend has not been told of yet
+ */
+function authorizationOf(answer: BackendAnswer, ttlMs: u64, unreported: i64): Authorization {
   const status = answer.status as string;
   const expires = host.nowMilliseconds() + ttlMs;
-  // nothing left of a limit: the next request must ask the backend (kept only for a stale policy)
-  if (status == "200") return new Authorization(Verdict.Allowed, status, answer.limitRemaining == "0" ? host.nowMilliseconds() : expires);
+  if (status == "200") return new Authorization(Verdict.Allowed, status, expires, allowance(answer.limitRemaining, unreported));
   if (!deniedForLimits(answer)) return new Authorization(Verdict.Failed, status, expires);
   // a limit denial lifts when the limit's period resets, if that comes before the TTL
   const reset = clampedInteger(answer.limitReset);
   return new Authorization(Verdict.LimitsExceeded, status, reset > 0 ? min(expires, host.nowMilliseconds() + <u64>reset * 1000) : expires);
+}
+
+/**
+ * how many more requests the cache may allow: the calls with this usage the backend said remain
+ * (`3scale-limit-remaining`, after this one), less those it does not know of yet; -1 or no header:
+ * no limit
+ */
+function allowance(remaining: string | null, unreported: i64): i64 {
+  const calls = remaining != null ? parseDecimal(remaining) : -1;
+  return calls < 0 ? UNLIMITED : max<i64>(calls - unreported, 0);
 }
 
 /** as APIcast's batcher: no Retry-After or limit headers on a denial served from the cache */

@@ -63,6 +63,7 @@ export class AuthrepRootContext extends RootContext {
 
   onTick(): void {
     if (this.finishing) return;
+    this.authorizer.wake();
     const updated = this.system.tick();
     if (updated) this.config = updated;
     const config = this.config;
@@ -82,6 +83,10 @@ export class AuthrepRootContext extends RootContext {
     log(LogLevel.Info, "plugin removed: reporting the usage this worker recorded before finishing");
     this.finishing = true;
     return false;
+  }
+
+  onQueueReady(queueId: u32): void {
+    this.authorizer.onQueueReady(queueId);
   }
 
   onHttpCallResponse(callId: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {

@@ -1,5 +1,6 @@
-// Concurrent misses with the same transaction key on one worker wait on one authrep; the
-// waiters' own use is recorded only when the answer allows them.
+// Concurrent misses with the same transaction key wait on one authrep — on one worker by joining
+// it, across workers through the lease in the shared entry; the waiters' own use is recorded only
+// when the answer allows them.
 import { afterEach, describe, expect, it } from "vitest";
 import type { CallAnswer } from "../../tools/host/types";
 import { cachedConfig, gate, gateway, reportParams, settle, user, type Gateway } from "./support";
@@ -35,25 +36,34 @@ describe("coalesced authorizations", () => {
     expect(reportedHits(g)).toBe(5); // the authrep reported the first itself
   });
 
-  it("sends the waiters to the backend themselves when the answer used up the limit (remaining 0)", async () => {
+  it("refuses the waiters locally when the answer used up the limit (remaining 0), and asks again later", async () => {
     g = await gateway(cachedConfig({ cache: { report_interval: 5 } }));
     const { calls, results } = await burst(g, { status: 200, headers: [["3scale-limit-remaining", "0"], ["3scale-limit-reset", "30"], ["3scale-limit-max-value", "5"]] }, 3);
     expect(calls).toBe(1);
-    expect(results.map((r) => r.status)).toEqual([200, 200, 200]); // this test backend keeps allowing
-    expect(g.authreps()).toHaveLength(3);
+    // the backend allowed the first and said no call remains: the others are refused, not sent
+    expect(results.map((r) => r.status)).toEqual([200, 429, 429]);
+    expect(g.authreps()).toHaveLength(1);
     await g.advance(5_000);
-    expect(reportedHits(g)).toBe(0); // each reported itself
+    expect(reportedHits(g)).toBe(0);
+    // once the usage reported meanwhile can be counted (report interval + 2 s), the backend is asked again
+    await g.advance(2_000);
+    g.backend = () => ({ status: 200 });
+    expect((await user(g, "k")).status).toBe(200);
+    expect(g.authreps()).toHaveLength(2);
   });
 
-  it("coalesces per worker: each worker makes its own authrep", async () => {
-    g = await gateway(cachedConfig());
+  it("coalesces across workers: the other worker waits for the first one's authrep", async () => {
+    g = await gateway(cachedConfig({ cache: { report_interval: 5 } }));
     const hold = gate();
     g.backend = async () => { await hold.wait; return { status: 200 }; };
     const results = [0, 1, 0, 1, 0, 1].map((worker) => user(g!, "k", { worker }));
     await settle();
-    expect(g.authreps().map((c) => c.instance)).toEqual(["worker 0", "worker 1"]);
+    expect(g.authreps().map((c) => c.instance)).toEqual(["worker 0"]);
     hold.open();
     expect((await Promise.all(results)).every((r) => r.status === 200)).toBe(true);
+    expect([g.metric("cache.misses"), g.metric("cache.coalesced")]).toEqual([6, 5]);
+    await g.advance(5_000);
+    expect(reportedHits(g)).toBe(5);
   });
 
   it("gives every waiter the backend's denial and records none of them", async () => {
