@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { startEnvoy, type RunningEnvoy } from "../../tools/envoy/envoy";
+import { repoRoot } from "../../tools/envoy/locate";
 import { startSimulator, type Simulator } from "../../tools/simulator/server";
 import { startUpstream, type Upstream } from "../../tools/upstream/upstream";
 import { envoyBin, send } from "../e2e/harness";
@@ -15,9 +16,10 @@ import { schemeBootstrap } from "../e2e/schemes/stack";
 const SERVICE = "2555417800005"; // the example's service id and its fixed `service` label
 const KEY = "key-production"; // examples/simulator-seed.json
 
-it("the README shows the stats_config of examples/production/envoy.yaml", () => {
-  const readme = readFileSync(resolve(examplesDir, "../README.md"), "utf8");
-  const block = /\*\*Prometheus labels\.\*\*[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+it("docs/deployment.md §8 shows the stats_config of examples/production/envoy.yaml", () => {
+  const doc = readFileSync(resolve(repoRoot, "docs/deployment.md"), "utf8");
+  const block = /^## 8\. Prometheus labels\n[\s\S]*?```yaml\n([\s\S]*?)```/m.exec(doc)?.[1];
+  expect(block).toBeDefined();
   const ports = { LISTENER_PORT: 0, ADMIN_PORT: 0, APP_PORT: 0, BACKEND_PORT: 0, WASM_FILE: "/x.wasm" };
   expect(parse(block ?? "")).toEqual({ stats_config: renderEnvoyYaml("production", ports).stats_config });
 });

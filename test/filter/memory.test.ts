@@ -1,8 +1,8 @@
-// The memory bound stated in README.md ("Memory"): garbage is collected once a quarter of the
+// The memory bound of docs/design.md §9: garbage is collected once a quarter of the
 // linear memory was allocated since the last collection, so after any callback the memory is
 // at most 8/3 × (S + L + A), where S is the static data and runtime, L the live state (mostly
 // the parsed configuration) and A the most one callback allocates; the number of requests does
-// not enter. L and A are bounded here by the per-byte costs README states, measured on
+// not enter. L and A are bounded here by the per-byte costs stated there, measured on
 // configurations like these (one mapping rule of ~88 bytes per `/resource{n}/{id}/items`).
 import { describe, expect, it } from "vitest";
 import { ProxyWasmHost } from "../../tools/host";

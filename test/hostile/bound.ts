@@ -6,8 +6,9 @@ export const PAGE_BYTES = 65_536;
 
 /**
  * Bytes of Wasm memory one VM may hold per byte of the largest request, answer or report body:
- * README's bound 8/3 × (live + allocated), with at most about 48 bytes allocated per input byte
- * by the worst case (thousands of tiny query parameters, each a string and an array entry).
+ * the bound 8/3 × (live + allocated) of docs/design.md §9, with at most about 48 bytes allocated
+ * per input byte by the worst case (thousands of tiny query parameters, each a string and an
+ * array entry).
  */
 export const BYTES_PER_INPUT_BYTE = 128;
 
@@ -15,7 +16,7 @@ export const BYTES_PER_INPUT_BYTE = 128;
 export const SLACK_PAGES = 16;
 
 /**
- * The same for a portal document, which is compiled like a configuration: README's bound
+ * The same for a portal document, which is compiled like a configuration: the bound
  * 8/3 × (live + allocated) with about 20 live and 100 allocated bytes per document byte.
  */
 export const BYTES_PER_DOCUMENT_BYTE = 320;
