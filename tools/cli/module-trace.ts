@@ -2,10 +2,13 @@
 // WASI harness build of the same sources runs it (assembly/wasi; the proxy-wasm build carries no
 // recording code). Built on first use, and again whenever a source under assembly/ is newer.
 import type { RequestSpec } from "../host/types";
-import { ensureHarness, HARNESS_WASM, type HarnessResult } from "../wasi/harness";
+import { buildHarness, HARNESS_WASM, harnessIsStale, type HarnessResult } from "../wasi/harness";
 
 export async function traceRequest(configText: string, request: RequestSpec, note: (line: string) => void): Promise<HarnessResult> {
-  if (await ensureHarness()) note(`built ${HARNESS_WASM} (the trace)`);
+  if (harnessIsStale()) {
+    note(`building ${HARNESS_WASM}, which records the trace (about 30 s)…`);
+    await buildHarness();
+  }
   const headers = request.headers.map(([name, value]) => [name, String(value)]);
   const document = { config: configText, request: { headers, ...(request.metadata && { metadata: request.metadata }) }, trace: true };
   const { runUnderNode } = await quietly(() => import("../wasi/run"));

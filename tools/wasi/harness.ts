@@ -27,14 +27,17 @@ export async function buildHarness(): Promise<void> {
   renameSync(temporary, HARNESS_WASM);
 }
 
-/** builds HARNESS_WASM when it is missing or older than a source under assembly/; true if it did */
-export async function ensureHarness(): Promise<boolean> {
+/** whether HARNESS_WASM is missing or older than a source under assembly/ */
+export function harnessIsStale(): boolean {
   const built = existsSync(HARNESS_WASM) ? statSync(HARNESS_WASM).mtimeMs : -1;
   const sources = readdirSync(resolve(ROOT, "assembly"), { recursive: true, withFileTypes: true })
     .filter((f) => f.isFile() && /\.(ts|json)$/.test(f.name));
-  if (sources.every((f) => statSync(join(f.parentPath, f.name)).mtimeMs <= built)) return false;
-  await buildHarness();
-  return true;
+  return sources.some((f) => statSync(join(f.parentPath, f.name)).mtimeMs > built);
+}
+
+/** builds HARNESS_WASM unless it is up to date */
+export async function ensureHarness(): Promise<void> {
+  if (harnessIsStale()) await buildHarness();
 }
 
 export type Pair = [name: string, value: string];
