@@ -116,7 +116,7 @@ function skipReason(kind: CredentialKind, trace: HarnessTrace): string {
   if (found && "user_key" in found) return "a user key was found";
   if (kind === "app_key" && !found) return "no app id";
   if (kind === "app_key" && found && "app_id" in found && found.app_key !== null) return "the app id source gave the key";
-  return "no source";
+  return "no sources";
 }
 
 function credentialSummary(found: HarnessTrace["credentials"], masker: Masker): string {
