@@ -5,6 +5,7 @@ import { Credentials, LookupSource, SourceKind } from "../config/types";
 import { runOps } from "../ops/run";
 import { lookupMetadata } from "./metadata";
 import { Request } from "./request";
+import { DecisionTrace } from "./trace";
 
 export enum CredentialKind { None, UserKey, AppId }
 
@@ -16,38 +17,39 @@ export class ResolvedCredentials {
   }
 }
 
-export function resolveCredentials(creds: Credentials, request: Request): ResolvedCredentials {
+export function resolveCredentials(creds: Credentials, request: Request, trace: DecisionTrace | null = null): ResolvedCredentials {
   const userKeySources = creds.userKey;
   if (userKeySources) {
-    const values = resolveFirst(userKeySources, request);
+    const values = resolveFirst(userKeySources, request, trace);
     if (values && values.length > 0) return new ResolvedCredentials(CredentialKind.UserKey, values[0], "", null);
   }
   const appIdSources = creds.appId;
   if (!appIdSources) return ResolvedCredentials.none();
-  const ids = resolveFirst(appIdSources, request);
+  const ids = resolveFirst(appIdSources, request, trace);
   if (!ids || ids.length == 0) return ResolvedCredentials.none();
   let appKey: string | null = ids.length > 1 ? ids[1] : null;
   const appKeySources = creds.appKey;
   if (appKey == null && appKeySources) {
-    const keys = resolveFirst(appKeySources, request);
+    const keys = resolveFirst(appKeySources, request, trace);
     if (keys && keys.length > 0) appKey = keys[0];
   }
   return new ResolvedCredentials(CredentialKind.AppId, "", ids[0], appKey);
 }
 
 /** the value list of the first source that resolves (possibly empty), or null */
-function resolveFirst(sources: Array<LookupSource>, request: Request): Array<string> | null {
+function resolveFirst(sources: Array<LookupSource>, request: Request, trace: DecisionTrace | null): Array<string> | null {
   for (let i = 0; i < sources.length; i++) {
-    const values = resolveSource(sources[i], request);
+    const values = resolveSource(sources[i], request, trace);
     if (values) return values;
   }
   return null;
 }
 
-function resolveSource(source: LookupSource, request: Request): Array<string> | null {
+function resolveSource(source: LookupSource, request: Request, trace: DecisionTrace | null): Array<string> | null {
   const stack = initialStack(source, request);
+  if (trace) trace.lookup(source, stack);
   if (stack == null) return null;
-  return source.ops.length == 0 ? stack : runOps(source.ops, stack);
+  return source.ops.length == 0 ? stack : runOps(source.ops, stack, trace);
 }
 
 function initialStack(source: LookupSource, request: Request): Array<string> | null {

@@ -11,8 +11,10 @@ import { Decision, authenticationFailed, credentialsMissing, noMappingRule, unkn
 import { Request } from "./request";
 import { computeUsages } from "./usages";
 import { passthroughDecision } from "./passthrough";
+import { DecisionTrace } from "./trace";
 
-export function decide(config: Config, request: Request): Decision {
+/** `trace`, when given, hears each step (the harness's trace; the filter passes none) */
+export function decide(config: Config, request: Request, trace: DecisionTrace | null = null): Decision {
   const services = config.services;
   if (!services) return authenticationFailed("authrep_no_services");
 
@@ -27,14 +29,16 @@ export function decide(config: Config, request: Request): Decision {
   request.url = url;
   request.method = normalizeMethod(method);
 
-  const service = selectService(services, url.authority);
+  const service = selectService(services, url.authority, trace);
   if (!service) return unknownService();
 
-  const creds = resolveCredentials(service.credentials, request);
+  const creds = resolveCredentials(service.credentials, request, trace);
+  if (trace) trace.credentials(creds);
   if (creds.kind == CredentialKind.None) return credentialsMissing(service.replies);
   if (logEnabled(LogLevel.Debug)) log(LogLevel.Debug, "service " + service.id + ": credentials " + describe(creds));
 
-  const usages = computeUsages(service, request.method, url.path, url.query);
+  const usages = computeUsages(service, request.method, url.path, url.query, trace);
+  if (trace) trace.usages(usages);
   if (usages.isEmpty) return noMappingRule(service.replies);
 
   const backend = config.backend;
@@ -45,13 +49,16 @@ export function decide(config: Config, request: Request): Decision {
   return Decision.authrep(buildAuthrep(backend.upstream, service, token, creds, usages, config.failurePolicyOf(service), backend.cache != null));
 }
 
-function selectService(services: Array<Service>, authority: string): Service | null {
+function selectService(services: Array<Service>, authority: string, trace: DecisionTrace | null): Service | null {
   for (let i = 0; i < services.length; i++) {
     const globs = services[i].authorities;
     for (let j = 0; j < globs.length; j++) {
-      if (globs[j].matches(authority)) return services[i];
+      if (!globs[j].matches(authority)) continue;
+      if (trace) trace.service(authority, i, j);
+      return services[i];
     }
   }
+  if (trace) trace.service(authority, -1, -1);
   return null;
 }
 

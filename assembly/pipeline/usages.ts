@@ -4,6 +4,7 @@
 import { Service, Usage } from "../config/types";
 import { collapseRequestPath } from "../rules/slashes";
 import { methodMatches } from "../rules/method";
+import { DecisionTrace } from "./trace";
 
 /** most requests add a few usages: a scan is cheaper than a map up to this many names */
 const SCANNED_NAMES: i32 = 16;
@@ -47,13 +48,14 @@ export class Usages {
 const candidates = new Array<i32>();
 
 /** rules that cannot match (their literal path prefix differs) are skipped via the index */
-export function computeUsages(service: Service, method: string, path: string, query: string | null): Usages {
+export function computeUsages(service: Service, method: string, path: string, query: string | null, trace: DecisionTrace | null = null): Usages {
   const out = new Usages();
   const rules = service.rules;
   service.ruleIndex.candidates(collapseRequestPath(path), candidates);
   for (let c = 0; c < candidates.length; c++) {
     const rule = rules[candidates[c]];
     if (!methodMatches(rule.method, method) || !rule.pattern.matches(path, query)) continue;
+    if (trace) trace.rule(candidates[c]);
     for (let j = 0; j < rule.usages.length; j++) out.add(rule.usages[j]);
     if (rule.last) break;
   }

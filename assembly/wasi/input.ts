@@ -1,4 +1,4 @@
-// One harness document: {"config", "request"?, "answer"?}. Shape errors are reported with
+// One harness document: {"config", "request"?, "answer"?, "trace"?}. Shape errors are reported with
 // their JSON path; the configuration itself is left to parseConfig, as in the filter.
 import { JsonKind, JsonValue } from "../json/value";
 import { jsonText } from "./json_text";
@@ -14,11 +14,13 @@ export class Document {
   headers: Array<string> | null = null;
   metadata: JsonValue | null = null;
   answer: Answer | null = null;
+  /** whether the result carries decide's trace (wasi/trace.ts) */
+  trace: bool = false;
   /** the first shape error, empty when the document is well formed */
   error: string = "";
 }
 
-const DOCUMENT_FIELDS: Array<string> = ["config", "request", "answer"];
+const DOCUMENT_FIELDS: Array<string> = ["config", "request", "answer", "trace"];
 const REQUEST_FIELDS: Array<string> = ["headers", "metadata"];
 const ANSWER_FIELDS: Array<string> = ["status", "rejection_reason"];
 
@@ -34,7 +36,12 @@ export function readDocument(v: JsonValue): Document {
   const request = v.get("request");
   if (request && !readRequest(d, request)) return d;
   const answer = v.get("answer");
-  if (answer) readAnswer(d, answer);
+  if (answer && !readAnswer(d, answer)) return d;
+  const trace = v.get("trace");
+  if (trace && trace.kind != JsonKind.Null) {
+    if (trace.kind != JsonKind.Bool) failed(d, "trace: expected true or false");
+    else d.trace = trace.bool;
+  }
   return d;
 }
 

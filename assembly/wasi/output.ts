@@ -2,6 +2,7 @@
 import { addJsonString, jsonString } from "../json/write";
 import { Decision } from "../pipeline/reply";
 import { StringBuilder } from "../text/builder";
+import { RecordedTrace } from "./trace";
 
 const OUTCOMES: Array<string> = ["reply", "authrep", "continue"];
 
@@ -44,6 +45,7 @@ export class Result {
   warnings: Array<string> = [];
   decision: Decision | null = null;
   answerDecision: Decision | null = null;
+  trace: RecordedTrace | null = null;
 
   toJson(): string {
     const out = new StringBuilder().add("{\"configured\":").add(this.configured ? "true" : "false");
@@ -53,6 +55,8 @@ export class Result {
     if (decision) addDecision(out.add(",\"decision\":"), decision);
     const answer = this.answerDecision;
     if (answer) addDecision(out.add(",\"answer_decision\":"), answer);
+    const trace = this.trace;
+    if (trace) trace.toJson(out.add(",\"trace\":"));
     return out.addCode(0x7d).toString();
   }
 }

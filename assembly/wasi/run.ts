@@ -8,6 +8,7 @@ import { Request } from "../pipeline/request";
 import { readDocument } from "./input";
 import { JsonMetadata } from "./metadata";
 import { Result, malformedJson } from "./output";
+import { RecordedTrace } from "./trace";
 
 export const EXIT_OK: i32 = 0;
 export const EXIT_REJECTED: i32 = 1;
@@ -31,8 +32,10 @@ export function runDocument(v: JsonValue): Run {
   result.configured = true;
   const headers = doc.headers;
   if (headers) {
-    const decision = decide(config, new Request(headers, new JsonMetadata(doc.metadata)));
+    const trace = doc.trace ? new RecordedTrace(config) : null;
+    const decision = decide(config, new Request(headers, new JsonMetadata(doc.metadata)), trace);
     result.decision = decision;
+    result.trace = trace;
     // the filter asks decideAnswer only once an authrep call was made
     const answer = doc.answer;
     const call = decision.call;

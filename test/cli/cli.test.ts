@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "../../tools/simulator/server";
+import { ensureHarness } from "../../tools/wasi/harness";
 import { cli, ROOT } from "./run";
 const DEMO = join(ROOT, "examples/demo/plugin-config.json");
 const EXAMPLES = join(ROOT, "examples");
@@ -145,15 +146,19 @@ describe("usage errors and help", () => {
 
 describe("try", () => {
   const products = ["try", DEMO, "--authority", "products.example.com"];
+  // the trace comes from the harness build: build it once here rather than in the first test
+  beforeAll(ensureHarness);
 
   it("allowed: prints the resolved credentials, the rules, the exact authrep :path and continues upstream", async () => {
     const r = await cli(...products, "--path", "/products/7", "--header", "X-Api-Key: demo-user-key");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("service 2555417900001 selected");
+    expect(r.stdout).toMatch(/trace +│ +service 2555417900001 selected: "products\.example\.com" matches its authority products\.example\.com/);
+    expect(r.stdout).toContain("1 later service(s) not considered: the first match wins");
     expect(r.stdout).toContain("source 1: query_string user_key");
-    expect(r.stdout).toMatch(/probe +│ +no value found for any key/);
+    expect(r.stdout).toMatch(/trace +│ +no value found for any key/);
     expect(r.stdout).toContain(`found: ["de…" (13 chars)]`);
-    expect(r.stdout).toContain("matched #2: GET /products/{id} → products 1");
+    expect(r.stdout).toContain(`credentials (docs/configuration.md §8.1): user_key "de…" (13 chars)`);
+    expect(r.stdout).toMatch(/trace +│ +matched #1: GET \/ → hits 1\n.*matched #2: GET \/products\/\{id\} → products 1\n.*1 other rule\(s\) did not match\n.*usages: hits 1, products 1\n/);
     expect(r.stdout).toContain(`:path: /transactions/authrep.xml?service_id=2555417900001&service_token="de…" (20 chars)&user_key="de…" (13 chars)&usage[hits]=1&usage[products]=1`);
     expect(r.stdout).toContain("continues upstream");
     expect(r.stdout).not.toContain("demo-user-key");
@@ -196,12 +201,59 @@ describe("try", () => {
     expect(r.stdout).toContain("&app_id=client-a&app_key=secret-key&usage[hits]=2");
   });
 
+  it("service choice: the services before the selected one, and a request no service matches", async () => {
+    const svc = (id: string, authorities: string[]) => ({ id, token: "t", authorities, credentials: { user_key: [{ header: { keys: ["x-key"] } }] }, mapping_rules: [{ method: "ANY", pattern: "/", usages: [{ name: "hits", delta: 1 }] }] });
+    const config = file("services.json", { api: "v1", backend: BACKEND, services: [svc("1", ["a.test"]), svc("2", ["b.test", "*.c.test"]), svc("3", ["*"])] });
+    const r = await cli("try", config, "--authority", "x.C.test:443", "--header", "x-key: k");
+    expect(r.stdout).toContain(`service 1: no authority pattern matches "x.c.test" (a.test)`);
+    expect(r.stdout).toContain(`service 2 selected: "x.c.test" matches its authority *.c.test`);
+    expect(r.stdout).toContain("1 later service(s) not considered: the first match wins");
+    const none = await cli("try", file("one.json", { api: "v1", backend: BACKEND, services: [svc("1", ["a.test"])] }), "--authority", "b.test");
+    expect(none.stdout).toContain(`no service selected: none has an authority matching "b.test"`);
+    expect(none.stdout).toContain(`local reply 403 "Unknown service\\n" (details authrep_unknown_service)`);
+  });
+
+  it("a failing operation passes on to the next source; stacks stay masked without --show-credentials", async () => {
+    const config = file("ops.json", { api: "v1", backend: BACKEND, services: [{
+      id: "5", token: "t", authorities: ["api.test"],
+      credentials: { user_key: [
+        { header: { keys: ["authorization"], ops: [{ split: { separator: " ", max: 2 } }, { length: { min: 3 } }] } },
+        { header: { keys: ["authorization"], ops: [{ split: { separator: " ", max: 2 } }, { take: { tail: 1 } }] } },
+      ] },
+      mapping_rules: [{ method: "GET", pattern: "/", usages: [{ name: "hits", delta: 1 }] }],
+    }] });
+    const args = ["try", config, "--header", "authorization: Bearer secret-token-1"];
+    const r = await cli(...args);
+    expect(r.stdout).toContain(`found: ["Be…" (21 chars)]`);
+    expect(r.stdout).toContain(`after 1 {"split":{"separator":" ","max":2}}: ["…" (6 chars), "se…" (14 chars)]`);
+    expect(r.stdout).toContain(`operation 2 {"length":{"min":3}} failed: next source`);
+    expect(r.stdout).toContain(`after 2 {"take":{"tail":1}}: ["se…" (14 chars)]`);
+    expect(r.stdout).toContain(`resolved: ["se…" (14 chars)]`);
+    expect(r.stdout).not.toContain("secret-token-1");
+    const shown = await cli(...args, "--show-credentials");
+    expect(shown.stdout).toContain(`after 1 {"split":{"separator":" ","max":2}}: ["Bearer", "secret-token-1"]`);
+    expect(shown.stdout).toContain(`credentials (docs/configuration.md §8.1): user_key "secret-token-1"`);
+  });
+
+  it("a filter source without operations that resolves to no value: resolution goes on to the app id", async () => {
+    const config = file("empty.json", { api: "v1", backend: BACKEND, services: [{
+      id: "6", token: "t", authorities: ["api.test"],
+      credentials: { user_key: [{ filter: { path: [JWT, "0"], keys: ["keys"] } }], app_id: [{ header: { keys: ["x-app-id"] } }] },
+      mapping_rules: [{ method: "GET", pattern: "/", usages: [{ name: "hits", delta: 1 }] }],
+    }] });
+    const r = await cli("try", config, "--metadata", JSON.stringify({ [JWT]: { claims: { keys: [] } } }), "--header", "x-app-id: app-1", "--show-credentials");
+    expect(r.stdout).toMatch(/source 1: filter envoy\.filters\.http\.jwt_authn\/0 keys keys\n.*found: \[\]\n.*resolved: \[\]\n/);
+    expect(r.stdout).toContain("app_id: 1 source(s), tried in order");
+    expect(r.stdout).toContain(`credentials (docs/configuration.md §8.1): app_id "app-1"`);
+    expect(r.stdout).toContain("&app_id=app-1&usage[hits]=1");
+  });
+
   describe("with the 3scale simulator as the backend", () => {
     let sim: Awaited<ReturnType<typeof startSimulator>>;
     beforeAll(async () => { sim = await startSimulator({ seed: join(ROOT, "tools/simulator/demo-seed.json") }); });
     afterAll(async () => sim.close());
 
-    it("sends exactly one authrep call (the trace replay never reaches the backend)", async () => {
+    it("sends exactly one authrep call (the trace never reaches the backend)", async () => {
       const ok = await cli(...products, "--path", "/products/1?user_key=demo-user-key", "--backend", sim.url);
       expect(ok.stdout).toContain(`answered by the backend at ${sim.url}`);
       expect(ok.stdout).toContain("backend answer: 200");

@@ -3,7 +3,8 @@
 // example's scheme reaches the backend with the expected credentials.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureHarness } from "../../tools/wasi/harness";
 import { cli, ROOT } from "./run";
 
 const JWT = "envoy.filters.http.jwt_authn";
@@ -30,6 +31,7 @@ const pluginFiles = (name: string) =>
 const examples = readdirSync(join(ROOT, "examples"), { withFileTypes: true }).filter((d) => d.isDirectory() && pluginFiles(d.name).length > 0).map((d) => d.name);
 
 describe("the command-line tool on every example", () => {
+  beforeAll(ensureHarness); // try's trace comes from the harness build
   it("knows a request for every example folder", () => {
     expect(examples.sort()).toEqual(Object.keys(requests).sort());
   });
@@ -47,7 +49,9 @@ describe("the command-line tool on every example", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(backendSees);
     expect(r.stdout).toContain("continues upstream");
-    expect(r.stdout).not.toContain("no step trace"); // the probe replay accepts the configuration too
+    // the module's trace found the credentials the authrep call carries, and decided as the module did
+    expect(r.stdout).toMatch(/trace +│ +credentials \(docs\/configuration\.md §8\.1\): (user_key|app_id) "/);
+    expect(r.stdout).not.toContain("warning: the traced decision");
   });
 
   it("try on the demo configuration: the unknown key is denied by the backend's answer", async () => {

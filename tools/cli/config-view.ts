@@ -1,7 +1,7 @@
-// The configuration as plain data, for display and for building the probe copy (probe.ts). It is
-// read only once the module has accepted the text, so shapes are trusted here; the module alone
-// decides validity. Sources and operations may use the positional array forms (docs/configuration.md
-// §9.1, docs/operations.md §2.3).
+// The configuration as plain data, to describe what the module's trace refers to by position
+// (services, lookup sources, operations, mapping rules). It is read only once the module has
+// accepted the text, so shapes are trusted here; the module alone decides validity. Sources may
+// use the positional list form (docs/configuration.md §8.2).
 
 export const CREDENTIAL_KINDS = ["user_key", "app_id", "app_key"] as const;
 export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
@@ -13,8 +13,6 @@ export interface SourceView {
   keys: string[];
   path: string[];
   ops: Json[];
-  /** the source's raw body, for probe.ts */
-  body: Json;
 }
 
 export interface RuleView {
@@ -32,7 +30,6 @@ export interface ServiceView {
 }
 
 export interface ConfigView {
-  raw: Json;
   services: ServiceView[];
   /** backend.upstream.name: the Envoy cluster of the authrep call */
   backendCluster?: string;
@@ -41,7 +38,6 @@ export interface ConfigView {
 export function viewConfig(text: string): ConfigView {
   const raw = JSON.parse(text);
   return {
-    raw,
     services: (raw.services ?? []).map(viewService),
     backendCluster: raw.backend?.upstream?.name,
   };
@@ -66,15 +62,7 @@ const POSITIONAL: Record<string, string[]> = { header: ["keys", "ops"], query_st
 function viewSource(source: Json): SourceView {
   const [type, body] = Object.entries(source)[0] as [string, Json];
   const field = (name: string) => (Array.isArray(body) ? body[POSITIONAL[type].indexOf(name)] : body[name]);
-  return { type, keys: field("keys") ?? [], path: field("path") ?? [], ops: field("ops") ?? [], body };
-}
-
-/** `body` with its ops replaced, in the form it was written in */
-export function withOps(source: SourceView, ops: Json[]): Json {
-  if (!Array.isArray(source.body)) return { [source.type]: { ...source.body, ops } };
-  const body = [...source.body];
-  body[POSITIONAL[source.type].indexOf("ops")] = ops;
-  return { [source.type]: body };
+  return { type, keys: field("keys") ?? [], path: field("path") ?? [], ops: field("ops") ?? [] };
 }
 
 export function opName(op: Json): string {

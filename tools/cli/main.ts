@@ -11,7 +11,10 @@ const HELP = `usage: authrep-wasm <command> [options]
 authrep-wasm <command> --help for the command's options.
 `;
 
-const COMMANDS: Record<string, { run: typeof check; help: string }> = {
+/** `out` prints the result on stdout, `note` progress on stderr */
+type Command = (argv: string[], out: (line: string) => void, note: (line: string) => void) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; help: string }> = {
   check: { run: check, help: CHECK_HELP },
   try: { run: tryRequest, help: TRY_HELP },
 };
@@ -32,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await command.run(rest, (line) => process.stdout.write(`${line}\n`));
+    return await command.run(rest, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`));
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     process.stderr.write(`authrep-wasm ${name}: ${e.message}\n(authrep-wasm ${name} --help for usage)\n`);

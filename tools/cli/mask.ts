@@ -2,7 +2,14 @@
 // rendering as the module's own logs (assembly/runtime/log.ts mask).
 import type { Header } from "../host/types";
 import type { ConfigView } from "./config-view";
-import { parseValuesLine, valuesLinePrefix } from "./stack-log";
+
+/**
+ * The module's `values` operation log line: `[3scale-auth/stack] values at <id>: "a", "b\"c"` at
+ * debug level; at info and above the module masks them itself (`"ab…" (12 chars)`, left as is).
+ */
+const VALUES_LINE = "[3scale-auth/stack] values at ";
+const QUOTED = /"((?:[^"\\]|\\.)*)"(?! \(\d+ chars\))/g;
+const UNESCAPE: Record<string, string> = { n: "\n", r: "\r", t: "\t" };
 
 /** authrep query parameters and pass-through headers (passthrough_metadata) that carry secrets */
 const AUTHREP_SECRETS = ["user_key", "app_id", "app_key", "service_token"];
@@ -41,11 +48,10 @@ export class Masker {
     return `${name}: ${name === ":path" ? this.path(text) : this.headers.has(name) && !this.show ? this.value(text) : text}`;
   }
 
-  /** a module log line; only debug-level `values` lines reveal stack contents */
+  /** a module log line; only debug-level `values` lines reveal stack contents: every quoted string in them is masked */
   logLine(message: string): string {
-    const line = parseValuesLine(message);
-    if (this.show || !line?.values) return message;
-    return valuesLinePrefix(line.id) + line.values.map((v) => this.value(v)).join(", ");
+    if (this.show || !message.startsWith(VALUES_LINE)) return message;
+    return message.replace(QUOTED, (_, quoted: string) => this.value(quoted.replace(/\\(.)/g, (__, c: string) => UNESCAPE[c] ?? c)));
   }
 }
 

@@ -1,26 +1,29 @@
 // Renders a dry run as readable lines. Every line says where it comes from: the real run of the
-// module (`module`), the replay on the instrumented configuration (`probe`, see probe.ts), or
-// the configuration text read in TS where the module exposes nothing (`config`).
+// module in the in-process host (`module`), the module's own trace of its decision (`trace`, see
+// module-trace.ts), the configuration text, to name what the trace refers to (`config`), or the
+// request as given (`input`).
 import type { Header, HttpCallRecord, RequestResult, RequestSpec } from "../host/types";
-import { type ConfigView, CREDENTIAL_KINDS, type CredentialKind, describeRule, describeSource, type ServiceView } from "./config-view";
+import type { HarnessDecision, HarnessLookup, HarnessResult, HarnessTrace } from "../wasi/harness";
+import { type ConfigView, CREDENTIAL_KINDS, type CredentialKind, describeRule, describeSource, type ServiceView, type SourceView } from "./config-view";
 import type { Masker } from "./mask";
-import type { ProbeResult } from "./probe";
 
-type Tag = "module" | "probe" | "config" | "input";
+type Tag = "module" | "trace" | "config" | "input";
 
 export interface TraceInput {
   view: ConfigView;
   request: RequestSpec;
   /** the real run */
   result: RequestResult;
-  /** undefined with `probeError` when the replay could not run */
-  probe?: ProbeResult;
-  probeError?: string;
+  /** the same request through the harness, with the trace */
+  traced: HarnessResult;
   backend: string;
   masker: Masker;
 }
 
-export const LEGEND = "line sources: module = the real run; probe = a replay of the request on an instrumented copy of the configuration (probe.ts); config = reconstructed from the configuration text";
+export const LEGEND = "line sources: module = the real run; trace = the module's trace of its decision (the WASI harness build, same request); config = the configuration, naming what the trace refers to";
+
+/** earlier services listed one by one, up to this many */
+const LISTED_SERVICES = 10;
 
 class Lines {
   readonly all: string[] = [];
@@ -37,8 +40,7 @@ export function renderTrace(t: TraceInput): string[] {
   out.section("request");
   t.request.headers.forEach((h) => out.add("input", 1, t.masker.header(h)));
   if (t.request.metadata) out.add("input", 1, `filter metadata namespaces: ${Object.keys(t.request.metadata).join(", ")}`);
-  if (t.probe) renderSteps(out, t, t.probe);
-  else out.add("config", 0, `no step trace: ${t.probeError}`);
+  renderSteps(out, t, t.traced.trace ?? {});
   renderAuthrep(out, t);
   renderDecision(out, t);
   out.section("module log (debug)");
@@ -46,86 +48,98 @@ export function renderTrace(t: TraceInput): string[] {
   return out.all;
 }
 
-function renderSteps(out: Lines, t: TraceInput, probe: ProbeResult): void {
+function renderSteps(out: Lines, t: TraceInput, trace: HarnessTrace): void {
   out.section("service");
-  const service = probe.service === undefined ? undefined : t.view.services[probe.service];
-  if (!service) {
-    out.add("probe", 1, "no service selected (see the decision)");
+  if (trace.authority === undefined) {
+    out.add("trace", 1, "decided before a service was chosen (see the decision)");
     return;
   }
-  out.add("probe", 1, `service ${service.id} selected (authorities: ${service.authorities.join(", ")})`);
+  const services = t.view.services;
+  const chosen = trace.service ? trace.service.index : services.length;
+  const authority = JSON.stringify(trace.authority);
+  services.slice(0, Math.min(chosen, LISTED_SERVICES)).forEach((s) => out.add("trace", 1, `service ${s.id}: no authority pattern matches ${authority} (${s.authorities.join(", ")})`));
+  if (chosen > LISTED_SERVICES) out.add("trace", 1, `${chosen - LISTED_SERVICES} more service(s): no authority pattern matches ${authority}`);
+  if (!trace.service) {
+    out.add("trace", 1, `no service selected: none has an authority matching ${authority}`);
+    return;
+  }
+  const service = services[chosen];
+  out.add("trace", 1, `service ${service.id} selected: ${authority} matches its authority ${service.authorities[trace.service.pattern]} (authorities: ${service.authorities.join(", ")})`);
+  if (chosen + 1 < services.length) out.add("config", 1, `${services.length - chosen - 1} later service(s) not considered: the first match wins`);
   out.section("credentials");
-  renderCredentials(out, service, probe, t.masker);
+  renderCredentials(out, service, trace, t.masker);
   out.section("mapping rules");
-  renderRules(out, service, probe.matchedRules);
+  renderRules(out, service, trace);
 }
 
-function renderCredentials(out: Lines, service: ServiceView, probe: ProbeResult, masker: Masker): void {
-  const resolved: Partial<Record<CredentialKind, string[]>> = {};
+function renderCredentials(out: Lines, service: ServiceView, trace: HarnessTrace, masker: Masker): void {
+  const lookups = trace.lookups ?? [];
   for (const kind of CREDENTIAL_KINDS) {
     const sources = service.credentials[kind];
     if (!sources) continue;
-    const skipped = skipReason(kind, resolved);
-    if (skipped) {
-      out.add("config", 1, `${kind}: not consulted (${skipped})`);
+    const tried = lookups.filter((l) => l.kind === kind);
+    if (tried.length === 0) {
+      out.add("config", 1, `${kind}: not consulted (${skipReason(kind, trace)})`);
       continue;
     }
     out.add("config", 1, `${kind}: ${sources.length} source(s), tried in order`);
-    for (let j = 0; j < sources.length && !resolved[kind]; j++) {
-      const key = `${kind}/${j}`;
-      const source = sources[j];
-      out.add("config", 2, `source ${j + 1}: ${describeSource(source)}`);
-      if (probe.uninstrumented.has(key)) {
-        out.add("config", 3, "filter source without operations: its result is not observable; later sources not shown");
-        break;
-      }
-      const stacks = probe.stacks.get(key);
-      if (!stacks) {
-        out.add("probe", 3, `no value found for ${source.type === "filter" ? "the path and keys (or an empty list)" : "any key"}`);
-        continue;
-      }
-      out.add("probe", 3, `found: ${masker.stack(stacks[0])}`);
-      for (let k = 1; k < stacks.length; k++) out.add("probe", 3, `after ${k} ${JSON.stringify(source.ops[k - 1])}: ${masker.stack(stacks[k])}`);
-      if (stacks.length <= source.ops.length) {
-        out.add("probe", 3, `operation ${stacks.length} ${JSON.stringify(source.ops[stacks.length - 1])} failed: next source`);
-        continue;
-      }
-      resolved[kind] = stacks[stacks.length - 1];
-      out.add("probe", 3, `resolved: ${masker.stack(resolved[kind]!)}`);
-    }
+    for (const lookup of tried) renderLookup(out, sources[lookup.source], lookup, masker);
+    const last = tried[tried.length - 1];
+    const untried = sources.length - last.source - 1;
+    if (untried > 0) out.add("config", 2, `${untried} later source(s) not tried: source ${last.source + 1} resolved`);
   }
-  out.add("config", 1, `credentials (docs/configuration.md §8.1): ${credentialSummary(resolved, masker)}`);
+  out.add("trace", 1, `credentials (docs/configuration.md §8.1): ${credentialSummary(trace.credentials, masker)}`);
 }
 
-/** why §8.1 (as the module implements it) does not look at `kind` */
-function skipReason(kind: CredentialKind, resolved: Partial<Record<CredentialKind, string[]>>): string | undefined {
-  if (kind === "user_key") return undefined;
-  if (resolved.user_key?.length) return "a user key was found";
-  if (kind === "app_key" && !resolved.app_id?.length) return "no app id";
-  if (kind === "app_key" && resolved.app_id!.length > 1) return "the app id source gave the key";
-  return undefined;
+function renderLookup(out: Lines, source: SourceView, lookup: HarnessLookup, masker: Masker): void {
+  out.add("config", 2, `source ${lookup.source + 1}: ${describeSource(source)}`);
+  if (!lookup.found) {
+    out.add("trace", 3, `no value found for ${source.type === "filter" ? "the path and keys" : "any key"}`);
+    return;
+  }
+  const [found, ...after] = lookup.stacks;
+  if (found) out.add("trace", 3, `found: ${masker.stack(found)}`);
+  after.forEach((stack, k) => out.add("trace", 3, `after ${k + 1} ${JSON.stringify(source.ops[k])}: ${masker.stack(stack)}`));
+  if (lookup.truncated) out.add("trace", 3, "further stacks not recorded (the trace's size cap)");
+  if (lookup.failed_op !== null) {
+    out.add("trace", 3, `operation ${lookup.failed_op + 1} ${JSON.stringify(source.ops[lookup.failed_op])} failed: next source`);
+    return;
+  }
+  const resolved = lookup.stacks[lookup.stacks.length - 1];
+  if (resolved && !lookup.truncated) out.add("trace", 3, `resolved: ${masker.stack(resolved)}`);
+  else out.add("trace", 3, "resolved");
 }
 
-function credentialSummary(resolved: Partial<Record<CredentialKind, string[]>>, masker: Masker): string {
-  if (resolved.user_key?.length) return `user_key ${masker.value(resolved.user_key[0])}`;
-  const [appId, secondValue] = resolved.app_id ?? [];
-  if (appId === undefined) return "none (403 Authentication parameters missing)";
-  const appKey = secondValue ?? resolved.app_key?.[0];
-  return `app_id ${masker.value(appId)}${appKey === undefined ? "" : `, app_key ${masker.value(appKey)}`}`;
+/** why resolution (docs/configuration.md §8.1) did not look at `kind`, from what the trace found */
+function skipReason(kind: CredentialKind, trace: HarnessTrace): string {
+  const found = trace.credentials;
+  if (found && "user_key" in found) return "a user key was found";
+  if (kind === "app_key" && !found) return "no app id";
+  if (kind === "app_key" && found && "app_id" in found && found.app_key !== null) return "the app id source gave the key";
+  return "no sources";
 }
 
-function renderRules(out: Lines, service: ServiceView, matched: number[] | undefined): void {
+function credentialSummary(found: HarnessTrace["credentials"], masker: Masker): string {
+  if (!found) return "none (403 Authentication parameters missing)";
+  if ("user_key" in found) return `user_key ${masker.value(found.user_key)}`;
+  return `app_id ${masker.value(found.app_id)}${found.app_key === null ? "" : `, app_key ${masker.value(found.app_key)}`}`;
+}
+
+function renderRules(out: Lines, service: ServiceView, trace: HarnessTrace): void {
+  const matched = trace.rules;
   if (matched === undefined) {
     out.add("config", 1, `${service.rules.length} rule(s), not evaluated: the request ended before the mapping rules`);
     return;
   }
-  matched.forEach((i) => out.add("probe", 1, `matched #${i + 1}: ${describeRule(service.rules[i])}`));
+  matched.forEach((i) => out.add("trace", 1, `matched #${i + 1}: ${describeRule(service.rules[i])}`));
   const last = matched.find((i) => service.rules[i].last);
   const evaluated = last === undefined ? service.rules.length : last + 1;
-  out.add("probe", 1, `${evaluated - matched.length} other rule(s) did not match`);
+  out.add("trace", 1, `${evaluated - matched.length} other rule(s) did not match`);
   if (last !== undefined && evaluated < service.rules.length) {
     out.add("config", 1, `${service.rules.length - evaluated} rule(s) after #${last + 1} not evaluated (last: true)`);
   }
+  const usages = trace.usages ?? [];
+  out.add("trace", 1, `usages: ${usages.length === 0 ? "none" : usages.map(([name, delta]) => `${name} ${delta}`).join(", ")}`);
 }
 
 function renderAuthrep(out: Lines, t: TraceInput): void {
@@ -150,6 +164,10 @@ function answerText(call: HttpCallRecord): string {
 function renderDecision(out: Lines, t: TraceInput): void {
   out.section("decision");
   const r = t.result;
+  const traced = t.traced.decision;
+  if (traced && !agrees(traced, r)) {
+    out.add("trace", 1, `warning: the traced decision (${traced.outcome}${traced.status ? ` ${traced.status}` : ""}) differs from the module's: they were built from different sources (npm run build && npm run build:harness); the trace above may not apply`);
+  }
   if (r.outcome === "continue") {
     out.add("module", 1, "continues upstream");
     const has = (list: Header[], [name, value]: Header) => list.some(([n, v]) => n === name && String(v) === String(value));
@@ -162,4 +180,15 @@ function renderDecision(out: Lines, t: TraceInput): void {
     return;
   }
   out.add("module", 1, `local reply ${r.status} ${JSON.stringify(r.body)}${r.details ? ` (details ${r.details})` : ""}`);
+}
+
+/** whether the harness decided as the real run did: the same authrep :path, reply status or pass */
+function agrees(traced: HarnessDecision, r: RequestResult): boolean {
+  const call = r.httpCalls[0];
+  if (traced.outcome === "authrep") {
+    const path = (headers: Header[] | undefined) => headers?.find(([name]) => name === ":path")?.[1];
+    return call !== undefined && String(path(call.headers)) === String(path(traced.authrep?.headers));
+  }
+  if (traced.outcome === "reply") return r.outcome === "local_reply" && r.status === traced.status;
+  return r.outcome === "continue" && call === undefined;
 }

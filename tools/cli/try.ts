@@ -1,10 +1,10 @@
-// `try CONFIG …`: one request through the real module, with a step-by-step trace.
+// `try CONFIG …`: one request through the real module, with the module's trace of its decision.
 import { parseArgs, single } from "./args";
 import { viewConfig } from "./config-view";
 import { loadConfig } from "./load-config";
 import { Masker } from "./mask";
 import { configure, DEFAULT_WASM, loadModule } from "./module";
-import { probe, type ProbeResult } from "./probe";
+import { traceRequest } from "./module-trace";
 import { backend, requestSpec } from "./request-args";
 import { LEGEND, renderTrace } from "./trace";
 
@@ -16,7 +16,9 @@ export const TRY_HELP = `usage: authrep-wasm try CONFIG [--method GET] [--path '
 Dry run of one request through the real module in the in-process host: the service selected,
 each lookup source with its stack after every operation, the credentials, the mapping rules
 matched, the exact authrep request, the backend answer and the decision (local reply or
-"continues upstream"). Credentials are masked unless --show-credentials.
+"continues upstream"). The steps come from the module's own trace of its decision, recorded by
+the WASI harness build (build/authrep-harness.wasm, built on first use, ~30 s). Credentials are
+masked unless --show-credentials.
 
   --method M           request method (default GET)
   --path P             request path and query (default /)
@@ -40,7 +42,7 @@ const OPTIONS = {
   "show-credentials": { kind: "flag" }, wasm: { kind: "value" }, plugin: { kind: "value" },
 } as const;
 
-export async function tryRequest(argv: string[], out: (line: string) => void): Promise<number> {
+export async function tryRequest(argv: string[], out: (line: string) => void, note: (line: string) => void = () => {}): Promise<number> {
   const args = parseArgs(argv, OPTIONS);
   const config = loadConfig(single(args, "CONFIG file"), args.values.get("plugin"));
   const wasm = args.values.get("wasm") ?? DEFAULT_WASM;
@@ -57,17 +59,11 @@ export async function tryRequest(argv: string[], out: (line: string) => void): P
     if (!view) throw new Error("the module accepted a configuration that is not JSON");
     const request = requestSpec(args, view);
     const result = await host.request(request);
-    let probed: ProbeResult | undefined;
-    let probeError: string | undefined;
-    try {
-      probed = await probe(wasm, view, request);
-    } catch (e) {
-      probeError = (e as Error).message;
-    }
+    const traced = await traceRequest(config.text, request, note);
     out(`try: ${config.origin}`);
     out(LEGEND);
     renderTrace({
-      view, request, result, probe: probed, probeError, backend: answering.description,
+      view, request, result, traced, backend: answering.description,
       masker: new Masker(args.flags.has("show-credentials"), view),
     }).forEach(out);
     return 0;
