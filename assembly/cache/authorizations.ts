@@ -11,7 +11,7 @@
 // Value: "<fingerprint> <expires ms> <status> <A|L|F|N> <left|-> <lease until ms> <queue ids|->\n<key>",
 // queue ids separated by commas.
 import { SharedSlots, SlotValue } from "./shared_slots";
-import { TransactionKey } from "./transaction";
+import { TransactionKey } from "../backend/transaction";
 import { parseDecimalIn, tailEquals } from "../text/decimal";
 import { StringBuilder } from "../text/builder";
 

@@ -8,11 +8,11 @@
 // A credential whose metrics exceed MAX_REPORT_BODY characters is continued in the next call.
 // Each call carries exactly the entries it reports, so its delivery or put-back is its own.
 import { Config, Service, Upstream } from "../config/types";
-import { USER_AGENT } from "../pipeline/authrep";
+import { USER_AGENT } from "../backend/protocol";
 import { percentEncodeComponent } from "../url/form";
 import { StringBuilder } from "../text/builder";
 import { PendingUsage } from "./usage_table";
-import { splitKey } from "./transaction";
+import { splitKey } from "../backend/transaction";
 
 /** characters of body per call (the body is ASCII: every part is percent-encoded) */
 export const MAX_REPORT_BODY: i32 = 256 * 1024;

@@ -21,7 +21,7 @@ import { Counter } from "../telemetry/metrics";
 import { PendingUsage, UsageTable } from "./usage_table";
 import { planReports, ReportCall } from "./report";
 import { backendDecided } from "../text/status";
-import { hashKey } from "./transaction";
+import { hashKey } from "../backend/transaction";
 
 /** slots looked at per tick by the scan (one shared-data read each) */
 const SCAN_CHUNK: u32 = 512;

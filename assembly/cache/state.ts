@@ -7,7 +7,7 @@ import { parseDecimal } from "../text/decimal";
 import { AuthorizationCache } from "./authorizations";
 import { Reporter } from "./reporter";
 import { SharedSlots } from "./shared_slots";
-import { TransactionKey } from "./transaction";
+import { TransactionKey } from "../backend/transaction";
 import { UsageTable } from "./usage_table";
 
 /**

@@ -5,7 +5,7 @@
 // data, pending usage outlives a VM: after a reload the new VM reports what the old one left.
 // Value: "<requests> <failed deliveries>\n<key>"; "" is a free slot.
 import { SharedSlots, SlotValue } from "./shared_slots";
-import { TransactionKey } from "./transaction";
+import { TransactionKey } from "../backend/transaction";
 import { parseDecimalIn, tailEquals } from "../text/decimal";
 
 /** slots tried after the home slot's, then the request falls back to a synchronous authrep */

@@ -15,7 +15,7 @@ import { backendDecided, sanitize } from "../text/status";
 import { Decision, Outcome, authenticationFailed, limitsExceeded } from "../pipeline/reply";
 import { Authorization, Claim, queueIds, UNLIMITED, Verdict } from "../cache/authorizations";
 import { CacheState } from "../cache/state";
-import { hashKey } from "../cache/transaction";
+import { hashKey } from "../backend/transaction";
 import { Reporter } from "../cache/reporter";
 import { leaseUntil } from "../system/schedule";
 import { keyPrefix } from "../system/coordination";

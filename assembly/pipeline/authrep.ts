@@ -8,13 +8,10 @@ import { percentEncodeComponent } from "../url/form";
 import { CredentialKind, ResolvedCredentials } from "./credentials";
 import { Usages } from "./usages";
 import { FailurePolicy } from "../config/failure_policy";
-import { TransactionKey, transactionKey } from "../cache/transaction";
+import { TransactionKey, transactionKey } from "../backend/transaction";
 import { StringBuilder } from "../text/builder";
+import { LIMIT_HEADERS_OPTION, OPTIONS_HEADER_VALUE, USER_AGENT } from "../backend/protocol";
 
-export const OPTIONS_HEADER_VALUE = "no_body=1&rejection_reason_header=1";
-/** with the service's `rate_limit_headers` or the cache (docs/backend-protocol.md §2) */
-export const LIMIT_HEADERS_OPTION = "&limit_headers=1";
-export const USER_AGENT = "threescalers/0.8.0";
 
 export class AuthrepCall {
   /** the transaction key; with `backend.cache` (null: this request is not cached) */
