@@ -11,7 +11,7 @@ import { Usages } from "./usages";
 import { FailurePolicy } from "../config/failure_policy";
 import { TransactionKey, transactionKey } from "../cache/transaction";
 import { StringBuilder } from "../text/builder";
-import { appendTraceHeaders } from "./trace";
+import { appendTraceHeaders } from "./trace_context";
 
 export const OPTIONS_HEADER_VALUE = "no_body=1&rejection_reason_header=1";
 /** with the service's `rate_limit_headers` or the cache (backend-api.md A.9) */
