@@ -9,6 +9,7 @@ import { percentEncodeComponent } from "../url/form";
 import { Replies } from "./replies";
 import { CacheConfig } from "./cache";
 import { FailurePolicy } from "./failure_policy";
+import { BackendLimits } from "./backend_limits";
 
 export class Upstream {
   constructor(public name: string, public url: UpstreamUrl, public timeoutMs: u64) {}
@@ -19,7 +20,16 @@ export class SystemConfig {
 }
 
 export class BackendConfig {
-  constructor(public name: string | null, public upstream: Upstream, public extensions: Array<string>, public cache: CacheConfig | null) {}
+  constructor(
+    public name: string | null,
+    public upstream: Upstream,
+    public extensions: Array<string>,
+    public cache: CacheConfig | null,
+    /** the largest authrep call sent; a larger one is denied locally */
+    public limits: BackendLimits,
+    /** authrep calls carry the client request's trace headers (pipeline/trace.ts) */
+    public propagateTraceContext: bool,
+  ) {}
 }
 
 export enum SourceKind { Header, QueryString, Filter }
@@ -62,10 +72,14 @@ export class Service {
   ) {
     this.ruleIndex = new RuleIndex(rules.map<string>((r: MappingRule): string => r.pattern.pathPrefix));
     this.encodedId = percentEncodeComponent(id);
+    this.encodedToken = token != null ? percentEncodeComponent(token) : "";
   }
 
   /** the id as backend calls carry it */
   encodedId: string;
+
+  /** the token as authrep calls carry it ("" without a token) */
+  encodedToken: string;
 
   /** which rules can match a path; built with the service, so fetched rules are indexed too */
   ruleIndex: RuleIndex;

@@ -4,6 +4,7 @@ import { parseUpstreamUrl } from "../url/upstream";
 import { BackendConfig, SystemConfig, Upstream } from "./types";
 import { ConfigReader, fieldPath } from "../json/reader";
 import { parseCache } from "./cache";
+import { BackendLimits, parseBackendLimits } from "./backend_limits";
 
 const UPSTREAM_FIELDS: Array<string> = ["name", "url", "timeout"];
 const DEFAULT_TIMEOUT_MS: u64 = 1000;
@@ -61,6 +62,10 @@ export function parseBackend(v: JsonValue, path: string, r: ConfigReader): Backe
   const extensions = ext ? r.strList(ext, fieldPath(path, "extensions")) : new Array<string>();
   const cacheValue = r.nullable(obj, "cache");
   const cache = cacheValue ? parseCache(cacheValue, fieldPath(path, "cache"), r) : null;
-  if (!upstream || r.failed) return null;
-  return new BackendConfig(name, upstream, extensions, cache);
+  const limitsValue = r.nullable(obj, "limits");
+  const limits = limitsValue ? parseBackendLimits(limitsValue, fieldPath(path, "limits"), r) : BackendLimits.defaults();
+  const traceValue = r.nullable(obj, "propagate_trace_context");
+  const propagate = traceValue ? r.bool(traceValue, fieldPath(path, "propagate_trace_context")) : true;
+  if (!upstream || !limits || r.failed) return null;
+  return new BackendConfig(name, upstream, extensions, cache, limits, propagate);
 }

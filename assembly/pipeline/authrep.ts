@@ -2,7 +2,8 @@
 // percent-encoded (defect D6), so a credential can never inject backend parameters; for the
 // unreserved characters 3scale generates the result is byte-identical to the reference.
 // The call's headers are built on first use: a request answered from the cache never needs them.
-import { Service, Upstream } from "../config/types";
+import { BackendConfig, Service } from "../config/types";
+import { BackendLimits } from "../config/backend_limits";
 import { Replies } from "../config/replies";
 import { percentEncodeComponent } from "../url/form";
 import { CredentialKind, ResolvedCredentials } from "./credentials";
@@ -11,6 +12,7 @@ import { FailurePolicy } from "../config/failure_policy";
 import { TransactionKey, transactionKey } from "../backend/transaction";
 import { StringBuilder } from "../text/builder";
 import { LIMIT_HEADERS_OPTION, OPTIONS_HEADER_VALUE, USER_AGENT } from "../backend/protocol";
+import { appendTraceHeaders } from "./trace_context";
 
 
 export class AuthrepCall {
@@ -19,32 +21,49 @@ export class AuthrepCall {
   private built: Array<string> | null = null;
   private credential: string;
   private appKey: string | null = null;
+  /** the longest credential value, percent-encoded */
+  private credentialBytes: i32;
 
   constructor(
-    private upstream: Upstream,
+    private backend: BackendConfig,
     private service: Service,
-    private token: string,
     private usages: Usages,
     creds: ResolvedCredentials,
     /** what the request gets when the backend cannot answer */
     public policy: FailurePolicy,
-    cached: bool,
+    /** the client request's headers (flat pairs) whose trace context the call carries; null: none */
+    private traceSource: Array<string> | null,
   ) {
     if (creds.kind == CredentialKind.UserKey) {
-      this.credential = "user_key=" + percentEncodeComponent(creds.userKey);
+      const userKey = percentEncodeComponent(creds.userKey);
+      this.credential = "user_key=" + userKey;
+      this.credentialBytes = userKey.length;
     } else {
-      this.credential = "app_id=" + percentEncodeComponent(creds.appId);
+      const appId = percentEncodeComponent(creds.appId);
       const key = creds.appKey;
-      if (key != null) this.appKey = "app_key=" + percentEncodeComponent(key);
+      const appKey = key != null ? percentEncodeComponent(key) : null;
+      this.credential = "app_id=" + appId;
+      this.credentialBytes = appKey != null ? max(appId.length, appKey.length) : appId.length;
+      if (appKey != null) this.appKey = "app_key=" + appKey;
     }
-    if (cached) this.transaction = transactionKey(service.encodedId, this.credential, this.appKey, usageText(usages));
+    if (backend.cache != null) this.transaction = transactionKey(service.encodedId, this.credential, this.appKey, usageText(usages));
   }
 
-  get cluster(): string { return this.upstream.name; }
+  /**
+   * the details of a local denial when the call is larger than `limits` allow (the backend would
+   * refuse it or never answer), else null. Encoded values are ASCII: length is the byte count.
+   */
+  refusal(limits: BackendLimits): string | null {
+    if (this.credentialBytes > limits.maxCredentialBytes) return "authrep_credential_too_large";
+    if (this.queryBytes > limits.maxQueryBytes) return "authrep_query_too_large";
+    return null;
+  }
+
+  get cluster(): string { return this.backend.upstream.name; }
 
   /** u64 config values above u32 are clamped: the host takes a u32 millisecond timeout */
   get timeoutMs(): u32 {
-    const t = this.upstream.timeoutMs;
+    const t = this.backend.upstream.timeoutMs;
     return t > <u64>U32.MAX_VALUE ? U32.MAX_VALUE : <u32>t;
   }
 
@@ -69,15 +88,27 @@ export class AuthrepCall {
     return "";
   }
 
-  private build(): Array<string> {
-    const url = this.upstream.url;
+  /** the length of the query `build` writes (after `?`), computed without building it */
+  get queryBytes(): i32 {
+    const service = this.service;
     const appKey = this.appKey;
-    // room for the credentials up front: they can be most of the path
-    const path = new StringBuilder(this.credential.length + (appKey != null ? appKey.length : 0) + 256).add(url.basePath).add("transactions/authrep.xml?service_id=").add(this.service.encodedId)
-      .add("&service_token=").add(percentEncodeComponent(this.token)).addCode(0x26).add(this.credential);
+    let n = SERVICE_ID.length + service.encodedId.length + SERVICE_TOKEN.length + service.encodedToken.length + 1 + this.credential.length;
+    if (appKey != null) n += 1 + appKey.length;
+    const u = this.usages;
+    for (let i = 0; i < u.names.length; i++) n += USAGE_OPEN.length + u.encodedNames[i].length + USAGE_CLOSE.length + decimalLength(u.sums[i]);
+    const extra = this.backend.upstream.url.query;
+    if (extra != null) n += 1 + extra.length;
+    return n;
+  }
+
+  private build(): Array<string> {
+    const url = this.backend.upstream.url;
+    const appKey = this.appKey;
+    const path = new StringBuilder(url.basePath.length + AUTHREP_PATH.length + this.queryBytes).add(url.basePath).add(AUTHREP_PATH).add(SERVICE_ID).add(this.service.encodedId)
+      .add(SERVICE_TOKEN).add(this.service.encodedToken).addCode(0x26).add(this.credential);
     if (appKey != null) path.addCode(0x26).add(appKey);
     const u = this.usages;
-    for (let i = 0; i < u.names.length; i++) path.add("&usage[").add(u.encodedNames[i]).add("]=").addInt(u.sums[i]);
+    for (let i = 0; i < u.names.length; i++) path.add(USAGE_OPEN).add(u.encodedNames[i]).add(USAGE_CLOSE).addInt(u.sums[i]);
     const extra = url.query;
     if (extra != null) path.addCode(0x26).add(extra);
 
@@ -88,14 +119,31 @@ export class AuthrepCall {
     headers.push(":path"); headers.push(path.toString());
     headers.push("3scale-options"); headers.push(this.readsLimits ? OPTIONS_HEADER_VALUE + LIMIT_HEADERS_OPTION : OPTIONS_HEADER_VALUE);
     headers.push("User-Agent"); headers.push(USER_AGENT);
+    const trace = this.traceSource;
+    if (trace) appendTraceHeaders(trace, headers);
     return headers;
   }
 }
 
-/** `policy` and `cached` (whether `backend.cache` is on) only matter to the answer */
-export function buildAuthrep(upstream: Upstream, service: Service, token: string, creds: ResolvedCredentials, usages: Usages,
-  policy: FailurePolicy = FailurePolicy.closed(), cached: bool = false): AuthrepCall {
-  return new AuthrepCall(upstream, service, token, usages, creds, policy, cached);
+const AUTHREP_PATH = "transactions/authrep.xml?";
+const SERVICE_ID = "service_id=";
+const SERVICE_TOKEN = "&service_token=";
+const USAGE_OPEN = "&usage[";
+const USAGE_CLOSE = "]=";
+
+/** `policy` only matters to the answer; `requestHeaders` are the client's, for the trace context */
+export function buildAuthrep(backend: BackendConfig, service: Service, creds: ResolvedCredentials, usages: Usages,
+  policy: FailurePolicy, requestHeaders: Array<string>): AuthrepCall {
+  return new AuthrepCall(backend, service, usages, creds, policy, backend.propagateTraceContext ? requestHeaders : null);
+}
+
+/** characters of the decimal form of `n`, sign included (as `addInt` writes it) */
+function decimalLength(n: i64): i32 {
+  let digits = 1;
+  // negate in u64: the magnitude of I64.MIN_VALUE does not fit an i64
+  let m: u64 = n < 0 ? <u64>0 - <u64>n : <u64>n;
+  while (m >= 10) { m /= 10; digits++; }
+  return n < 0 ? digits + 1 : digits;
 }
 
 /** "<metric>=<delta>&…", the usage part of a transaction key */

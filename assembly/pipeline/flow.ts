@@ -44,9 +44,12 @@ export function decide(config: Config, request: Request, trace: DecisionTrace | 
   const backend = config.backend;
   if (config.passthroughMetadata) return passthroughDecision(backend, service, creds, usages);
   if (!backend) return authenticationFailed("authrep_no_backend", service.replies);
-  const token = service.token;
-  if (token == null) return authenticationFailed("authrep_no_service_token", service.replies);
-  return Decision.authrep(buildAuthrep(backend.upstream, service, token, creds, usages, config.failurePolicyOf(service), backend.cache != null));
+  if (service.token == null) return authenticationFailed("authrep_no_service_token", service.replies);
+  const call = buildAuthrep(backend, service, creds, usages, config.failurePolicyOf(service), request.headers);
+  // refused before any cache or failure policy: a request too large to send is the client's fault, not the backend's
+  const refused = call.refusal(backend.limits);
+  if (refused != null) return authenticationFailed(refused, service.replies);
+  return Decision.authrep(call);
 }
 
 function selectService(services: Array<Service>, authority: string, trace: DecisionTrace | null): Service | null {

@@ -21,6 +21,8 @@ const REASONS: string[][] = [
   ["unknown_service", "authrep_unknown_service"],
   ["credentials_missing", "authrep_credentials_missing"],
   ["no_mapping_rule", "authrep_no_mapping_rule"],
+  ["credentials_too_large", "authrep_credential_too_large"],
+  ["query_too_large", "authrep_query_too_large"],
   ["limits_exceeded", "authrep_limits_exceeded"],
   ["backend_unavailable", "authrep_backend_unavailable", "authrep_dispatch_failed"],
 ];

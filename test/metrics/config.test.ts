@@ -6,7 +6,7 @@ import { delta, start } from "./support";
 
 const NAMES = [
   "requests.allowed",
-  ...["not_configured", "config_incomplete", "bad_request", "unknown_service", "credentials_missing", "no_mapping_rule",
+  ...["not_configured", "config_incomplete", "bad_request", "unknown_service", "credentials_missing", "no_mapping_rule", "credentials_too_large", "query_too_large",
     "limits_exceeded", "backend_unavailable", "auth_failed", "other"].map((r) => `requests.denied.${r}`),
   "backend.calls", "backend.failures", "backend.status.2xx", "backend.status.4xx", "backend.status.5xx", "backend.status.invalid",
   "backend.latency_ms", "config.accepted", "config.rejected",

@@ -60,7 +60,7 @@ it("hand-picked enums, sources, credentials, globs, replies and unknown operatio
   expect(await disagreements(TARGETED)).toEqual([]);
 });
 
-describe("backend.cache and failure_policy: bounds, types, nulls, unknown fields, stale_seconds needs the cache", () => {
+describe("backend.cache, backend.limits, propagate_trace_context and failure_policy: bounds, types, nulls, unknown fields, stale_seconds needs the cache", () => {
   const parts = Array.from({ length: Math.ceil(CACHE_AND_POLICY.length / CHUNK) }, (_, i): [string, Case[]] =>
     [`${i * CHUNK + 1}–${Math.min(CACHE_AND_POLICY.length, (i + 1) * CHUNK)} of ${CACHE_AND_POLICY.length}`, CACHE_AND_POLICY.slice(i * CHUNK, (i + 1) * CHUNK)]);
   it.each(parts)("%s", async (_, cases) => {

@@ -24,7 +24,7 @@ const SAMPLE_OPS: Json[] = Object.entries(OPS)
 export const BASE: Json = {
   api: "v1",
   system: { name: "system", upstream: { name: "s", url: "https://admin.example.com/", timeout: 5000 }, token: "t", ttl: 300 },
-  backend: { name: "b", upstream: { name: "outbound|443||su1.3scale.net", url: "https://su1.3scale.net/", timeout: 0 }, extensions: ["no_body"], cache: { authorization_ttl: 10, report_interval: 10, max_entries: 10000, report_retries: 60 } },
+  backend: { name: "b", upstream: { name: "outbound|443||su1.3scale.net", url: "https://su1.3scale.net/", timeout: 0 }, extensions: ["no_body"], cache: { authorization_ttl: 10, report_interval: 10, max_entries: 10000, report_retries: 60 }, limits: { max_credential_bytes: 1024, max_query_bytes: 8192 }, propagate_trace_context: true },
   services: [{
     id: "1",
     token: "st",
@@ -142,7 +142,7 @@ function editService(patch: Record<string, unknown>): Record<string, unknown> {
   return { ...c, services: [{ ...service, ...patch }] };
 }
 
-// `backend.cache`, `failure_policy` (top level and per service) and the rule that stale_seconds > 0
+// `backend.cache`, `backend.limits`, `failure_policy` (top level and per service) and the rule that stale_seconds > 0
 // needs `backend.cache`. BASE's mutations cover retyping, removal and unknown fields; these add
 // the range boundaries and the cross-field rule in every combination.
 const BACKEND_UPSTREAM = { name: "b", url: "https://su1.3scale.net/" };
@@ -162,6 +162,11 @@ const CACHE_RANGES: Record<string, [number, number]> = {
   report_interval: [1, 3600],
   max_entries: [16, 1000000],
   report_retries: [0, 100000],
+};
+
+const LIMIT_RANGES: Record<string, [number, number]> = {
+  max_credential_bytes: [1, 1048576],
+  max_query_bytes: [1, 1048576],
 };
 
 /** values around the bounds, and of other types */
@@ -203,6 +208,15 @@ export const CACHE_AND_POLICY: Case[] = [
   ])),
   ...[null, {}, [], "x", 0, true, { zz: 1 }, { authorization_ttl: 10, zz: null }, { Authorization_ttl: 10 }, { authorization_ttl: 10, report_interval: null }, { max_entries: "16" }]
     .map((cache) => ({ name: `backend.cache = ${JSON.stringify(cache)}`, config: configWith({ backend: { upstream: BACKEND_UPSTREAM, cache } }) })),
+  // backend.limits: each field at and around its bounds, alone and with the other; its forms; propagate_trace_context
+  ...Object.entries(LIMIT_RANGES).flatMap(([field, range]) => around(range).flatMap((value) => [
+    { name: `backend.limits.${field} = ${JSON.stringify(value)}`, config: configWith({ backend: { upstream: BACKEND_UPSTREAM, limits: { [field]: value } } }) },
+    { name: `backend.limits {both, ${field} = ${JSON.stringify(value)}}`, config: configWith({ backend: { upstream: BACKEND_UPSTREAM, limits: { max_credential_bytes: 1, max_query_bytes: 1048576, [field]: value } } }) },
+  ])),
+  ...[null, {}, [], "x", 0, true, { zz: 1 }, { max_query_bytes: 100, zz: null }, { Max_query_bytes: 100 }, { max_query_bytes: 100, max_credential_bytes: null }, { max_credential_bytes: "16" }]
+    .map((limits) => ({ name: `backend.limits = ${JSON.stringify(limits)}`, config: configWith({ backend: { upstream: BACKEND_UPSTREAM, limits } }) })),
+  ...[true, false, null, 0, 1, "true", [], {}]
+    .map((propagate) => ({ name: `backend.propagate_trace_context = ${JSON.stringify(propagate)}`, config: configWith({ backend: { upstream: BACKEND_UPSTREAM, propagate_trace_context: propagate } }) })),
   // failure policy fields, top level and per service
   ...(["top", "service"] as const).flatMap((where) => [
     ...[{}, null, [], "open", 0, true,

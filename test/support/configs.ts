@@ -3,6 +3,9 @@
 
 export const BACKEND_CLUSTER = "outbound|443||su1.3scale.net";
 
+/** `backend.limits` at their highest: for tests whose large credentials must reach the authrep call */
+export const HIGHEST_LIMITS = { max_credential_bytes: 1024 * 1024, max_query_bytes: 1024 * 1024 };
+
 export interface ServiceOptions {
   id?: string;
   token?: string | null;
