@@ -4,7 +4,7 @@
 // could turn its own request into a backend timeout — and, under `failure_policy` `open`, into
 // a request let through.
 import { JsonValue } from "../json/value";
-import { ConfigReader, fieldPath } from "./reader";
+import { ConfigReader, fieldPath } from "../json/reader";
 
 const FIELDS: Array<string> = ["max_credential_bytes", "max_query_bytes"];
 /**
