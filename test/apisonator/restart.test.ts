@@ -204,12 +204,30 @@ describe.skipIf(!envoyBin || !apisonatorSource)("authrep-wasm in real Envoy agai
     let last: Record<string, Usage> = {};
 
     const readAll = async () => Object.fromEntries(await Promise.all(RESTARTED.map(async (s) => [s.service, await recorded(s.service, APPS)] as const)));
-    /** the usage a scenario's Apisonator must show: exact, except `open` without a cache, whose let-through requests are never reported */
+    /**
+     * A backend call that timed out may or may not have been counted by the backend, and the module
+     * cannot tell (docs/decision.md §6): a request let through after its authrep timed out (`open`,
+     * stale) is not reported again — never twice — so it is missing if the backend dropped the call;
+     * a request denied after a timeout (`closed`) is counted if the backend did count it. Each such
+     * call moves a metric by one here; every other request must be counted exactly.
+     */
+    const timedOut = (s: Scenario) => runs.get(s.service)!.stats[TIMED_OUT] ?? 0;
+    const letsThrough = (s: Scenario) => s.policy?.mode === "open" || (s.policy?.stale_seconds ?? 0) > 0;
+    const withinTimeouts = (s: Scenario, usage: Usage, expected: Usage) => {
+      const t = timedOut(s);
+      return APPS.every((app) => (["hits", "products"] as const).every((m) => {
+        const gap = expected[app]![m] - usage[app]![m];
+        return letsThrough(s) ? gap >= 0 && gap <= t : gap <= 0 && gap >= -t;
+      })) && (["hits", "products"] as const).every((m) => Math.abs(sum(expected, m) - sum(usage, m)) <= t);
+    };
+    /** the usage a scenario's Apisonator must show: exact but for timed-out calls; `open` without a cache never reports what it let through */
     const matches = (s: Scenario, usage: Usage) => {
       const run = runs.get(s.service)!;
       const expected = expectedUsage(run.outcomes, APPS);
-      if (s.cache || s.policy?.mode !== "open") return same(usage, expected);
-      return sum(usage, "hits") === sum(expected, "hits") - (run.stats["usage.unreported"] ?? 0);
+      if (s.cache || s.policy?.mode !== "open") return withinTimeouts(s, usage, expected);
+      const recorded = sum(usage, "hits");
+      const allowed = sum(expected, "hits");
+      return recorded <= allowed - (run.stats["usage.unreported"] ?? 0) && recorded >= allowed - (run.stats["failure_policy.opened"] ?? 0);
     };
 
     beforeAll(async () => {
@@ -254,8 +272,14 @@ describe.skipIf(!envoyBin || !apisonatorSource)("authrep-wasm in real Envoy agai
       // denied after the restart, with times from the moment the listener answered again
       const details = new Map(envoy.accessLog().map((e) => [e.path, e.details]));
       expect(after(s).filter((o) => o.status !== 200).map((o) => ({ status: o.status, details: details.get(o.path), ms: [o.start - up, o.end - up] }))).toEqual([]);
-      expect(first[s.service]).toEqual(expectedUsage(outcomes, APPS));
-      expect(last[s.service]).toEqual(expectedUsage(outcomes, APPS));
+      const expected = expectedUsage(outcomes, APPS);
+      if (timedOut(s) === 0) {
+        expect(first[s.service]).toEqual(expected);
+        expect(last[s.service]).toEqual(expected);
+      } else {
+        expect(withinTimeouts(s, first[s.service]!, expected), `${JSON.stringify(first[s.service])} vs ${JSON.stringify(expected)}, ${timedOut(s)} timed out`).toBe(true);
+        expect(last[s.service]).toEqual(first[s.service]);
+      }
       expect(stats["reports.dropped_requests"] ?? 0).toBe(0);
       expect(failures(envoy)).toEqual([]);
     };
@@ -286,9 +310,14 @@ describe.skipIf(!envoyBin || !apisonatorSource)("authrep-wasm in real Envoy agai
       expect(during(s).length).toBeGreaterThan(20);
       const opened = stats["failure_policy.opened"] ?? 0;
       expect(opened).toBeGreaterThanOrEqual(during(s).length);
-      expect(stats["usage.unreported"]).toBe(opened);
-      expect(sum(first[s.service]!, "hits")).toBe(outcomes.length - opened);
-      expect(sum(last[s.service]!, "hits")).toBe(outcomes.length - opened);
+      // let through without a report, except those whose authrep timed out (the backend may have them)
+      const unreported = stats["usage.unreported"] ?? 0;
+      expect(opened - unreported).toBeGreaterThanOrEqual(0);
+      expect(opened - unreported).toBeLessThanOrEqual(timedOut(s));
+      for (const usage of [first[s.service]!, last[s.service]!]) {
+        expect(sum(usage, "hits")).toBeLessThanOrEqual(outcomes.length - unreported);
+        expect(sum(usage, "hits")).toBeGreaterThanOrEqual(outcomes.length - opened);
+      }
       // per app and metric, never more than allowed
       const expected = expectedUsage(outcomes, APPS);
       for (const app of APPS) {
