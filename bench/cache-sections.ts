@@ -13,10 +13,15 @@ import { delta, filterStats, rssKiB, simLog, type FilterStats } from "./envoy-st
 import { measure, type LoadOptions, type LoadSample } from "./load";
 import type { SectionResult } from "./report";
 import { authrepTarget, type CacheConfig, type FilterTarget } from "./targets";
+import { pagesBound } from "../tools/memory/bound";
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 /** the module updates the memory gauge on its ~1 s tick; wait for every VM to have ticked */
 const TICK_SETTLE_MS = 2500;
+/** Envoy's workers in the bench (tools/envoy/envoy.ts default concurrency) */
+const WORKERS = 2;
+/** a bench request (path, headers Envoy adds) and a report body of a few users are under this */
+const LARGEST_INPUT_BYTES = 1024;
 /**
  * calls(2R) / calls(R) up to this counts as flat: closer to ×1 than to the ×2 of a call per
  * request (√2 ≈ 1.41, rounded down). Calls come in whole rounds (a refresh per key and worker
@@ -166,6 +171,11 @@ export async function memoryOverRequests(o: MemoryOptions): Promise<SectionResul
   const target = await authrepTarget({ cache: o.cache, users: o.users });
   return withFilterEnvoy(target, async ({ envoy }) => {
     const load = loadFor(target, o.connections);
+    // the stated bound (docs/design.md §9): what the VMs hold once configured, plus per worker a
+    // constant times the largest input — a request here is well under 1 KiB, reports too
+    await sleep(TICK_SETTLE_MS);
+    const configured = await filterStats(envoy);
+    const bound = configured.memoryPages === undefined ? undefined : configured.memoryPages + WORKERS * pagesBound(0, LARGEST_INPUT_BYTES);
     // the warm-up spans a whole cache cycle (expiries, refreshes, a report) so that "before"
     // is the steady state, not the empty cache: the first cycle allocates what later ones reuse
     const warmupS = Math.max(o.warmupS, o.cache ? Math.max(o.cache.authorization_ttl, o.cache.report_interval) + 2 : 0);
@@ -207,10 +217,13 @@ export async function memoryOverRequests(o: MemoryOptions): Promise<SectionResul
       : lateFlat ? `step of ${growth} early on, then flat (${lateGrowth} over the last 90 %)`
       : "GROWS";
     const peak = Math.max(...[pages(before), pages(after), ...trace.map((t) => t.pages)].filter((x): x is number => x !== undefined));
+    const withinBound = bound === undefined || !Number.isFinite(peak) ? undefined : peak <= bound;
     const kib = (x?: number) => (x === undefined ? "n/a" : `${(x / 1024).toFixed(1)} MiB`);
     const rows: Record<string, string | number>[] = [
       { measure: "wasm memory pages (sum over VMs)", "after warm-up": pages(before) ?? "n/a", [`after ${o.requests} requests`]: pages(after) ?? "n/a",
         growth: growth ?? "n/a", verdict: `${verdict} (tolerance ${o.tolerancePages} pages; peak while running ${Number.isFinite(peak) ? peak : "n/a"})` },
+      { measure: "stated bound (docs/design.md §9)", "after warm-up": withinBound === undefined ? "n/a" : `${pages(configured)} configured`,
+        [`after ${o.requests} requests`]: bound ?? "n/a", growth: "", verdict: withinBound === undefined ? "n/a" : withinBound ? "peak within the bound" : "PEAK OVER THE BOUND" },
       { measure: "envoy RSS", "after warm-up": kib(rssBefore), [`after ${o.requests} requests`]: kib(rssAfter),
         growth: rssBefore !== undefined && rssAfter !== undefined ? kib(rssAfter - rssBefore) : "n/a", verdict: "(information)" },
       { measure: "load", "after warm-up": "", [`after ${o.requests} requests`]: `${sample.requests} requests, ${Math.round(sample.rps)} req/s`,
@@ -231,6 +244,10 @@ export async function memoryOverRequests(o: MemoryOptions): Promise<SectionResul
         activity,
         growthPages: growth,
         flat,
+        /** pages once configured, the stated bound, and whether the peak stayed within it */
+        configuredPages: pages(configured),
+        boundPages: bound,
+        withinBound,
         /** pages once 10 % of the requests were served, and the growth from there to the end */
         atTenthPages: tenth?.pages,
         lateGrowthPages: lateGrowth,

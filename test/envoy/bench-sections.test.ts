@@ -101,6 +101,10 @@ describe.skipIf(!envoyBin)("npm run bench: cache sections (short run)", () => {
       expect(isNumber(memory.data.after.memoryPages)).toBe(true);
       expect(isNumber(memory.data.growthPages)).toBe(true);
       expect(typeof memory.data.flat).toBe("boolean");
+      // the stated memory bound holds: pages once configured + per worker a constant times the largest input
+      expect(isNumber(memory.data.configuredPages)).toBe(true);
+      expect(memory.data.withinBound, `peak pages vs bound ${memory.data.boundPages}`).toBe(true);
+      expect(memory.data.after.memoryPages).toBeLessThanOrEqual(memory.data.boundPages);
       expect(isNumber(memory.data.lateGrowthPages)).toBe(true);
       expect(memory.data.activity.requestsAllowed).toBeGreaterThanOrEqual(20_000);
       expect(Array.isArray(memory.data.trace)).toBe(true);

@@ -2,32 +2,7 @@
 // configuration and the largest single input, the CPU growth allowed when an input doubles, and
 // the sizes of the short (CI) and full (`npm run hostile`) runs.
 
-export const PAGE_BYTES = 65_536;
-
-/**
- * Bytes of Wasm memory one VM may hold per byte of the largest request, answer or report body:
- * the bound 8/3 × (live + allocated) of docs/design.md §9, with at most about 48 bytes allocated
- * per input byte by the worst case (thousands of tiny query parameters, each a string and an
- * array entry).
- */
-export const BYTES_PER_INPUT_BYTE = 128;
-
-/** pages for what no input explains: allocator bookkeeping, the GC's threshold, small tables */
-export const SLACK_PAGES = 16;
-
-/**
- * The same for a portal document, which is compiled like a configuration: the bound
- * 8/3 × (live + allocated) with about 20 live and 100 allocated bytes per document byte.
- */
-export const BYTES_PER_DOCUMENT_BYTE = 320;
-
-/**
- * The most pages one VM may hold after any callback: what it held once configured (the
- * configuration's size) plus a constant times the largest single input.
- */
-export function pagesBound(pagesAfterConfigure: number, largestInputBytes: number, bytesPerByte = BYTES_PER_INPUT_BYTE): number {
-  return pagesAfterConfigure + Math.ceil((bytesPerByte * largestInputBytes) / PAGE_BYTES) + SLACK_PAGES;
-}
+export { BYTES_PER_DOCUMENT_BYTE, BYTES_PER_INPUT_BYTE, PAGE_BYTES, pagesBound, SLACK_PAGES } from "../../tools/memory/bound";
 
 /** time(2n) / time(n) at most this: linear work with room for noise, quadratic work (×4) fails */
 export const MAX_TIME_RATIO = 2.5;
