@@ -83,6 +83,9 @@ export class Service {
 
   /** which rules can match a path; built with the service, so fetched rules are indexed too */
   ruleIndex: RuleIndex;
+
+  /** its own counters (telemetry/metrics.ts), set when the configuration is accepted; -1: none */
+  metricSlot: i32 = -1;
 }
 
 export class Config {

@@ -200,7 +200,7 @@ export class Authorizer {
 
     const answer = numHeaders > 0 ? readAnswer(call.readsLimits) : new BackendAnswer(null, null);
     const status = answer.status;
-    metrics.countBackendAnswer(status, f.sentAt);
+    metrics.countBackendAnswer(status, f.sentAt, call.service);
     const decided = backendDecided(status);
     const decision = decideAnswer(answer, call);
     const reason = answer.rejectionReason;

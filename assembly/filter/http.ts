@@ -12,10 +12,13 @@ import { JsonValue } from "../json/value";
 import { decodeMetadata } from "../proto/struct";
 import { AuthrepRootContext } from "./root";
 import { countDecision } from "../telemetry/metrics";
+import { Service } from "../config/types";
 
 export class AuthrepHttpContext extends HttpContext {
   /** rate-limit headers of an allowed request, added to the upstream's response */
   private responseHeaders: Array<string> = new Array<string>();
+  /** the service the request selected: its decision also counts in that service's counters */
+  private service: Service | null = null;
 
   onRequestHeaders(numHeaders: u32, endOfStream: bool): Action {
     const root = this.root as AuthrepRootContext;
@@ -23,19 +26,20 @@ export class AuthrepHttpContext extends HttpContext {
     if (!config) return reply(authenticationFailed("authrep_not_configured"));
     const request = new Request(host.getHeaderPairs(MapType.RequestHeaders), new StreamMetadata());
     const decision = decide(config, request);
+    this.service = request.service;
     let now: Decision | null = decision;
     if (decision.outcome == Outcome.Authrep) {
       const call = decision.call;
       now = call ? root.authorizer.authorize(call, this) : authenticationFailed("authrep_dispatch_failed");
       if (!now) return Action.Pause;
     }
-    applyDecision(now);
+    applyDecision(now, this.service);
     return now.outcome == Outcome.Continue ? Action.Continue : Action.Pause;
   }
 
   /** the backend's answer, with this stream as the effective context */
   resume(decision: Decision): void {
-    applyDecision(decision);
+    applyDecision(decision, this.service);
     if (decision.outcome != Outcome.Continue) return;
     this.responseHeaders = decision.clientHeaders;
     host.continueStream(StreamType.HttpRequest);
@@ -69,8 +73,8 @@ function reply(d: Decision): Action {
 }
 
 /** counts the decision, then sends the local reply or puts pass-through headers on the request (client copies removed) */
-export function applyDecision(d: Decision): void {
-  countDecision(d);
+export function applyDecision(d: Decision, service: Service | null = null): void {
+  countDecision(d, service);
   if (d.outcome == Outcome.Reply) {
     host.sendLocalResponse(d.status, d.details, d.body, d.clientHeaders);
     return;

@@ -48,6 +48,7 @@ export class AuthrepRootContext extends RootContext {
       metrics.countConfiguration(false);
       return false;
     }
+    metrics.defineServiceMetrics(config);
     this.config = this.system.configure(config, fingerprint(bytes));
     this.authorizer.configure(config);
     host.setTickPeriod(TICK_PERIOD_MS);

@@ -26,7 +26,7 @@ export class AuthrepCall {
 
   constructor(
     private backend: BackendConfig,
-    private service: Service,
+    public service: Service,
     private usages: Usages,
     creds: ResolvedCredentials,
     /** what the request gets when the backend cannot answer */

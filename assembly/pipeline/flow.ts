@@ -31,6 +31,7 @@ export function decide(config: Config, request: Request, trace: DecisionTrace | 
 
   const service = selectService(services, url.authority, trace);
   if (!service) return unknownService();
+  request.service = service;
 
   const creds = resolveCredentials(service.credentials, request, trace);
   if (trace) trace.credentials(creds);

@@ -1,6 +1,7 @@
 // The request as the pipeline sees it: header pairs in host order (pseudo headers included)
 // and, once derived, its normalised URL. Lookups return the first value of a name, exact and
 // case-sensitive, as the reference does.
+import { Service } from "../config/types";
 import { formDecodePairs } from "../url/form";
 import { RequestUrl } from "../url/request";
 import { JsonValue } from "../json/value";
@@ -9,6 +10,8 @@ import { MetadataSource } from "./metadata";
 export class Request {
   url: RequestUrl | null = null;
   method: string = "";
+  /** the service the request selected, once it did */
+  service: Service | null = null;
   /** form-decoded query pairs, decoded on first use: most requests never need them */
   private queryPairs: Array<string> | null = null;
   /** filter metadata, fetched and decoded on first use */

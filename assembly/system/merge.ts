@@ -28,6 +28,7 @@ export function mergeService(base: Service, fetched: FetchedConfig): MergeResult
   // static replies win over the portal's, field by field
   const replies = base.replies.over(fetched.replies);
   const service = new Service(base.id, token != null ? token : base.token, base.environment, base.authorities, base.credentials, rules, replies, base.rateLimitHeaders, base.failurePolicy);
+  service.metricSlot = base.metricSlot;
   return new MergeResult(service, warnings);
 }
 

@@ -1,7 +1,7 @@
 // The cache's and the failure policy's metrics: all defined at configure (so they show at 0),
 // and what a few typical request sequences move.
 import { afterEach, describe, expect, it } from "vitest";
-import { cachedConfig, gateway, isReport, user, type Gateway, PREFIX } from "./support";
+import { cachedConfig, gateway, isReport, user, type Gateway, PREFIX, USER_SERVICE } from "./support";
 import { delta } from "../metrics/support";
 
 let g: Gateway | undefined;
@@ -42,7 +42,7 @@ describe("cache metrics", () => {
     const gw = g;
     expect(await delta(gw.host, () => user(gw, "k"))).toMatchObject({ [PREFIX + "cache.misses"]: 1, [PREFIX + "backend.calls"]: 1 });
     const hit = await delta(gw.host, () => user(gw, "k", { worker: 1 }));
-    expect(hit).toEqual({ [PREFIX + "cache.hits"]: 1, [PREFIX + "requests.allowed"]: 1 });
+    expect(hit).toEqual({ [PREFIX + "cache.hits"]: 1, [PREFIX + "requests.allowed"]: 1, [`${PREFIX}service.${USER_SERVICE}.requests.allowed`]: 1 });
     const report = await delta(gw.host, () => gw.advance(5_000));
     expect(report).toMatchObject({ [PREFIX + "reports.calls"]: 1, [PREFIX + "reports.requests"]: 1, [PREFIX + "reports.batch_size"]: 1 });
     expect(report).not.toHaveProperty(PREFIX + "backend.calls"); // reports are not authreps
