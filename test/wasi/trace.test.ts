@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureHarness, HARNESS_WASM, type HarnessDocument, type HarnessResult, type HarnessTrace } from "../../tools/wasi/harness";
 import { runUnderNode } from "../../tools/wasi/run";
-import { config, service } from "../support/configs";
+import { BACKEND_CLUSTER, config, service } from "../support/configs";
 import { WASM } from "../support/module";
 import { authrepParams, requestHeaders } from "./vectors";
 
@@ -133,7 +133,10 @@ traced("no rule matches: empty rules and usages, the 404 reply",
 // 2^22 recorded characters (the operations' own caps allow it: copies cost one unit each)
 const copies = (n: number) => ({ indexes: Array(n).fill(0) });
 traced("stacks past the recording cap are left out, the decision unchanged",
-  config([svc("1", ["*"], { credentials: { user_key: [header("x-key", [copies(2), copies(40), copies(40)])] } })]),
+  // a 60,000-character key: the call caps raised so that the decision is an authrep
+  config([svc("1", ["*"], { credentials: { user_key: [header("x-key", [copies(2), copies(40), copies(40)])] } })], {
+    backend: { name: "backend", upstream: { name: BACKEND_CLUSTER, url: "https://su1.3scale.net/", timeout: 5000 }, limits: { max_credential_bytes: 65_536, max_query_bytes: 65_536 } },
+  }),
   requestHeaders("/", [["x-key", "k".repeat(60_000)]]),
   (r, t) => {
     const [lookup] = t.lookups!;
