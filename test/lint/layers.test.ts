@@ -16,7 +16,7 @@ export const ALLOWED: Record<string, string[]> = {
   abi: ["runtime", "text"],
   cache: ["abi", "backend", "config", "runtime", "system", "telemetry", "text", "url"],
   system: ["abi", "config", "json", "rules", "runtime", "telemetry", "text", "url"],
-  telemetry: ["abi", "pipeline", "text"],
+  telemetry: ["abi", "config", "pipeline", "text"],
   wasi: ["config", "json", "pipeline", "runtime", "text"],
   pipeline: ["backend", "config", "json", "ops", "rules", "runtime", "text", "url"],
   backend: ["config", "text", "url"],
