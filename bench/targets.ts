@@ -1,7 +1,7 @@
 // What the "with filter" Envoy runs: a wasm module, its plugin configuration, the backend it
 // calls and the requests to send. Register new targets (e.g. the real module against
 // tools/simulator) in `targets`; `--target <name>` picks one.
-import { buildFixture } from "../test/envoy-fixtures/build";
+import { buildFixture } from "../tools/envoy/fixture/build";
 import { resolve } from "node:path";
 import { readFileSync } from "node:fs";
 import { repoRoot } from "../tools/envoy/locate";

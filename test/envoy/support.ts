@@ -5,7 +5,7 @@ import { startEnvoy, type RunningEnvoy, type StartEnvoyOptions } from "../../too
 import type { FailurePolicy } from "../../tools/envoy/bootstrap";
 import { envoyForTests } from "../../tools/envoy/locate";
 import { startUpstream, type Echo, type Upstream } from "../../tools/upstream/upstream";
-import { buildFixture } from "../envoy-fixtures/build";
+import { buildFixture } from "../../tools/envoy/fixture/build";
 
 export const envoyBin = envoyForTests();
 
