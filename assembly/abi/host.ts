@@ -105,6 +105,11 @@ export function replaceHeader(map: MapType, name: string, value: string): Status
   return <Status>raw.proxy_replace_header_map_value(map, changetype<usize>(k), <usize>k.byteLength, changetype<usize>(v), <usize>v.byteLength);
 }
 
+/** `replaceHeader` with name and value already UTF-8 (constants encoded once) */
+export function replaceHeaderBytes(map: MapType, name: ArrayBuffer, value: ArrayBuffer): Status {
+  return <Status>raw.proxy_replace_header_map_value(map, changetype<usize>(name), <usize>name.byteLength, changetype<usize>(value), <usize>value.byteLength);
+}
+
 export function removeHeader(map: MapType, name: string): Status {
   const k = utf8(name);
   return <Status>raw.proxy_remove_header_map_value(map, changetype<usize>(k), <usize>k.byteLength);

@@ -13,6 +13,10 @@ import { decodeMetadata } from "../proto/struct";
 import { AuthrepRootContext } from "./root";
 import { countDecision } from "../telemetry/metrics";
 
+// the header every response gets, encoded once
+const POWERED_BY = String.UTF8.encode("powered-by");
+const THREESCALE = String.UTF8.encode("3scale");
+
 export class AuthrepHttpContext extends HttpContext {
   /** rate-limit headers of an allowed request, added to the upstream's response */
   private responseHeaders: Array<string> = new Array<string>();
@@ -43,7 +47,7 @@ export class AuthrepHttpContext extends HttpContext {
 
   /** the reference marks every response it sees */
   onResponseHeaders(numHeaders: u32, endOfStream: bool): Action {
-    host.replaceHeader(MapType.ResponseHeaders, "powered-by", "3scale");
+    host.replaceHeaderBytes(MapType.ResponseHeaders, POWERED_BY, THREESCALE);
     const h = this.responseHeaders;
     for (let i = 0; i + 1 < h.length; i += 2) host.replaceHeader(MapType.ResponseHeaders, h[i], h[i + 1]);
     return Action.Continue;
