@@ -3,7 +3,7 @@
 // ArrayBuffer and frees the block, so callers only ever see managed values.
 import * as raw from "./imports";
 import { BufferType, MapType, MetricType, Status, StreamType } from "./enums";
-import { decodePairs, encodePairs } from "./pairs";
+import { PairBlock, decodePairs, encodePairs } from "./pairs";
 import { decodeUtf8Lossy } from "../text/utf8";
 import { joinStrings } from "../text/builder";
 
@@ -83,6 +83,17 @@ export function getHeaderPairs(map: MapType): Array<string> {
   const pairs = decodePairs(ptr, <usize>load<u32>(RET_SIZE));
   heap.free(ptr);
   return pairs;
+}
+
+/** a header map as one block, looked up in place (no pairs when unavailable) */
+export function getHeaderBlock(map: MapType): PairBlock {
+  clearReturn();
+  if (raw.proxy_get_header_map_pairs(map, RET_PTR, RET_SIZE) != Status.Ok) return new PairBlock(0, 0);
+  const ptr = <usize>load<u32>(RET_PTR);
+  if (ptr == 0) return new PairBlock(0, 0);
+  const block = new PairBlock(ptr, <usize>load<u32>(RET_SIZE));
+  heap.free(ptr);
+  return block;
 }
 
 export function getHeader(map: MapType, name: string): string | null {

@@ -6,7 +6,8 @@ import * as host from "../abi/host";
 import { decide } from "../pipeline/flow";
 import { Decision, Outcome, authenticationFailed } from "../pipeline/reply";
 import { PASSTHROUGH_HEADERS } from "../pipeline/passthrough";
-import { Request } from "../pipeline/request";
+import { HeaderSource, Request } from "../pipeline/request";
+import { PairBlock } from "../abi/pairs";
 import { MetadataSource } from "../pipeline/metadata";
 import { JsonValue } from "../json/value";
 import { decodeMetadata } from "../proto/struct";
@@ -19,13 +20,13 @@ const THREESCALE = String.UTF8.encode("3scale");
 
 export class AuthrepHttpContext extends HttpContext {
   /** rate-limit headers of an allowed request, added to the upstream's response */
-  private responseHeaders: Array<string> = new Array<string>();
+  private responseHeaders: Array<string> | null = null;
 
   onRequestHeaders(numHeaders: u32, endOfStream: bool): Action {
     const root = this.root as AuthrepRootContext;
     const config = root.config;
     if (!config) return reply(authenticationFailed("authrep_not_configured"));
-    const request = new Request(host.getHeaderPairs(MapType.RequestHeaders), new StreamMetadata());
+    const request = new Request(new BlockHeaders(host.getHeaderBlock(MapType.RequestHeaders)), new StreamMetadata());
     const decision = decide(config, request);
     let now: Decision | null = decision;
     if (decision.outcome == Outcome.Authrep) {
@@ -49,8 +50,17 @@ export class AuthrepHttpContext extends HttpContext {
   onResponseHeaders(numHeaders: u32, endOfStream: bool): Action {
     host.replaceHeaderBytes(MapType.ResponseHeaders, POWERED_BY, THREESCALE);
     const h = this.responseHeaders;
-    for (let i = 0; i + 1 < h.length; i += 2) host.replaceHeader(MapType.ResponseHeaders, h[i], h[i + 1]);
+    if (h) for (let i = 0; i + 1 < h.length; i += 2) host.replaceHeader(MapType.ResponseHeaders, h[i], h[i + 1]);
     return Action.Continue;
+  }
+}
+
+/** the request headers as the host's block: only the headers the pipeline asks for are decoded */
+class BlockHeaders extends HeaderSource {
+  constructor(private block: PairBlock) { super(); }
+
+  get(name: string): string | null {
+    return this.block.find(name);
   }
 }
 

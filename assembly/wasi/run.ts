@@ -4,7 +4,7 @@ import { JsonValue } from "../json/value";
 import { parseConfig } from "../config/parse";
 import { decide } from "../pipeline/flow";
 import { BackendAnswer, decideAnswer } from "../pipeline/answer";
-import { Request } from "../pipeline/request";
+import { HeaderPairs, Request } from "../pipeline/request";
 import { readDocument } from "./input";
 import { JsonMetadata } from "./metadata";
 import { Result, malformedJson } from "./output";
@@ -31,7 +31,7 @@ export function runDocument(v: JsonValue): Run {
   result.configured = true;
   const headers = doc.headers;
   if (headers) {
-    const decision = decide(config, new Request(headers, new JsonMetadata(doc.metadata)));
+    const decision = decide(config, new Request(new HeaderPairs(headers), new JsonMetadata(doc.metadata)));
     result.decision = decision;
     // the filter asks decideAnswer only once an authrep call was made
     const answer = doc.answer;
