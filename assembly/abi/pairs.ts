@@ -83,27 +83,24 @@ function asciiEquals(ptr: usize, len: usize, s: string): bool {
   return true;
 }
 
-/** serialises flat [name, value, ...] pairs */
-export function encodePairs(pairs: Array<string>): ArrayBuffer {
+/** bytes `encodePairsAt` writes for flat [name, value, ...] pairs */
+export function encodedPairsSize(pairs: Array<string>): usize {
   const n = pairs.length >> 1;
-  const encoded = new Array<ArrayBuffer>(n * 2);
-  let size = 4 + n * 8;
-  for (let i = 0; i < n * 2; i++) {
-    const bytes = String.UTF8.encode(pairs[i]);
-    encoded[i] = bytes;
-    size += bytes.byteLength + 1;
-  }
-  const buf = new ArrayBuffer(size);
-  const base = changetype<usize>(buf);
+  let size: usize = 4 + <usize>n * 8;
+  for (let i = 0; i < n * 2; i++) size += <usize>String.UTF8.byteLength(pairs[i]) + 1;
+  return size;
+}
+
+/** serialises flat [name, value, ...] pairs at `base` (encodedPairsSize bytes, no allocation) */
+export function encodePairsAt(pairs: Array<string>, base: usize): void {
+  const n = pairs.length >> 1;
   store<u32>(base, <u32>n);
   let data = base + 4 + <usize>n * 8;
   for (let i = 0; i < n * 2; i++) {
-    const bytes = encoded[i];
-    const len = <usize>bytes.byteLength;
+    const s = pairs[i];
+    const len = String.UTF8.encodeUnsafe(changetype<usize>(s), s.length, data);
     store<u32>(base + 4 + <usize>i * 4, <u32>len);
-    memory.copy(data, changetype<usize>(bytes), len);
     store<u8>(data + len, 0);
     data += len + 1;
   }
-  return buf;
 }
