@@ -88,8 +88,9 @@ class Args {
 // --- logging and time ------------------------------------------------------------------
 
 export function log(level: i32, message: string): void {
-  const b = utf8(message);
-  raw.proxy_log(level, changetype<usize>(b), <usize>b.byteLength);
+  Args.start();
+  const m = Args.text(message);
+  raw.proxy_log(level, Args.ptr(m), Args.length);
 }
 
 /** the host's current log level, or `fallback` if it cannot tell */
@@ -271,8 +272,9 @@ export function getSharedText(keyPtr: usize, keyLength: usize): SharedText {
 
 /** `setSharedData` for a key at `keyPtr` and a text value */
 export function setSharedText(keyPtr: usize, keyLength: usize, value: string, cas: u32): Status {
-  const v = utf8(value);
-  return <Status>raw.proxy_set_shared_data(keyPtr, keyLength, changetype<usize>(v), <usize>v.byteLength, cas);
+  Args.start();
+  const v = Args.text(value);
+  return <Status>raw.proxy_set_shared_data(keyPtr, keyLength, Args.ptr(v), Args.length, cas);
 }
 
 /** value and CAS token; value null when the key does not exist */

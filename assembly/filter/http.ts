@@ -26,7 +26,7 @@ export class AuthrepHttpContext extends HttpContext {
     const root = this.root as AuthrepRootContext;
     const config = root.config;
     if (!config) return reply(authenticationFailed("authrep_not_configured"));
-    const request = new Request(new BlockHeaders(host.getHeaderBlock(MapType.RequestHeaders)), new StreamMetadata());
+    const request = new Request(new BlockHeaders(host.getHeaderBlock(MapType.RequestHeaders)), STREAM_METADATA);
     const decision = decide(config, request);
     let now: Decision | null = decision;
     if (decision.outcome == Outcome.Authrep) {
@@ -71,6 +71,9 @@ class StreamMetadata extends MetadataSource {
     return bytes ? decodeMetadata(changetype<usize>(bytes), <usize>bytes.byteLength) : null;
   }
 }
+
+/** stateless: reads the metadata of the stream being called back */
+const STREAM_METADATA = new StreamMetadata();
 
 /** a stream callback for a context the module never created or already deleted (abi/exports.ts) */
 export function denyUnknownStream(): Action {
