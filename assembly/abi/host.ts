@@ -3,8 +3,8 @@
 // ArrayBuffer and frees the block, so callers only ever see managed values.
 import * as raw from "./imports";
 import { BufferType, MapType, MetricType, Status, StreamType } from "./enums";
-import { PairBlock, decodePairs, encodedPairsSize, encodePairsAt } from "./pairs";
-import { decodeUtf8Lossy } from "../text/utf8";
+import { PairBlock, decodePairs, encodePairsAt, pairsRoom } from "./pairs";
+import { decodeUtf8Lossy, writeUtf8 } from "../text/utf8";
 import { joinStrings } from "../text/builder";
 
 // out-parameters of host calls: pointer/size pairs and scalars (wasm32: 4-byte words)
@@ -61,8 +61,7 @@ class Args {
   /** appends `s` as UTF-8; its byte length is `Args.length` until the next append */
   static text(s: string): usize {
     const at = Args.used;
-    Args.reserve(<usize>String.UTF8.byteLength(s));
-    const len = String.UTF8.encodeUnsafe(changetype<usize>(s), s.length, changetype<usize>(Args.buffer) + at);
+    const len = writeUtf8(s, Args.reserve(<usize>s.length * 3));
     Args.used = at + len;
     Args.length = len;
     return at;
@@ -70,8 +69,7 @@ class Args {
 
   static pairs(p: Array<string>): usize {
     const at = Args.used;
-    const size = encodedPairsSize(p);
-    encodePairsAt(p, Args.reserve(size));
+    const size = encodePairsAt(p, Args.reserve(pairsRoom(p)));
     Args.used = at + size;
     Args.length = size;
     return at;

@@ -1,7 +1,7 @@
 // The header-map wire format (proxy-wasm-host.md §4.2): u32 count, count × (u32 key length,
 // u32 value length), then each key and value followed by a NUL byte. Decoding checks every
 // length against the block, so a malformed block from the host yields no pairs, not a trap.
-import { decodeUtf8Lossy } from "../text/utf8";
+import { decodeUtf8Lossy, writeUtf8 } from "../text/utf8";
 
 /** flat [name0, value0, name1, value1, ...]; invalid UTF-8 is replaced by U+FFFD */
 export function decodePairs(ptr: usize, size: usize): Array<string> {
@@ -83,24 +83,24 @@ function asciiEquals(ptr: usize, len: usize, s: string): bool {
   return true;
 }
 
-/** bytes `encodePairsAt` writes for flat [name, value, ...] pairs */
-export function encodedPairsSize(pairs: Array<string>): usize {
+/** room `encodePairsAt` needs for flat [name, value, ...] pairs (up to 3 bytes per code unit) */
+export function pairsRoom(pairs: Array<string>): usize {
   const n = pairs.length >> 1;
   let size: usize = 4 + <usize>n * 8;
-  for (let i = 0; i < n * 2; i++) size += <usize>String.UTF8.byteLength(pairs[i]) + 1;
+  for (let i = 0; i < n * 2; i++) size += <usize>pairs[i].length * 3 + 1;
   return size;
 }
 
-/** serialises flat [name, value, ...] pairs at `base` (encodedPairsSize bytes, no allocation) */
-export function encodePairsAt(pairs: Array<string>, base: usize): void {
+/** serialises flat [name, value, ...] pairs at `base` (pairsRoom bytes of room); returns the bytes written */
+export function encodePairsAt(pairs: Array<string>, base: usize): usize {
   const n = pairs.length >> 1;
   store<u32>(base, <u32>n);
   let data = base + 4 + <usize>n * 8;
   for (let i = 0; i < n * 2; i++) {
-    const s = pairs[i];
-    const len = String.UTF8.encodeUnsafe(changetype<usize>(s), s.length, data);
+    const len = writeUtf8(pairs[i], data);
     store<u32>(base + 4 + <usize>i * 4, <u32>len);
     store<u8>(data + len, 0);
     data += len + 1;
   }
+  return data - base;
 }
