@@ -3,8 +3,8 @@
 // ArrayBuffer and frees the block, so callers only ever see managed values.
 import * as raw from "./imports";
 import { BufferType, MapType, MetricType, Status, StreamType } from "./enums";
-import { decodePairs, encodePairs } from "./pairs";
-import { decodeUtf8Lossy } from "../text/utf8";
+import { PairBlock, decodePairs, encodePairsAt, pairsRoom } from "./pairs";
+import { decodeUtf8Lossy, writeUtf8 } from "../text/utf8";
 import { joinStrings } from "../text/builder";
 
 // out-parameters of host calls: pointer/size pairs and scalars (wasm32: 4-byte words)
@@ -33,11 +33,62 @@ function utf8(s: string): ArrayBuffer {
   return String.UTF8.encode(s);
 }
 
+/**
+ * The arguments of the host call being made, as UTF-8: one buffer reused by every call (the
+ * host copies what it keeps before returning), grown geometrically, so a call allocates nothing.
+ * `Args.of` starts a call's arguments, `text`/`pairs` append one and return its offset.
+ */
+class Args {
+  static buffer: ArrayBuffer = new ArrayBuffer(1024);
+  static used: usize = 0;
+
+  static start(): void {
+    Args.used = 0;
+  }
+
+  /** room for `size` more bytes; growing copies what the call already wrote */
+  private static reserve(size: usize): usize {
+    const need = Args.used + size;
+    const old = Args.buffer;
+    if (need > <usize>old.byteLength) {
+      const grown = new ArrayBuffer(<i32>max(need, <usize>old.byteLength * 2));
+      memory.copy(changetype<usize>(grown), changetype<usize>(old), Args.used);
+      Args.buffer = grown;
+    }
+    return changetype<usize>(Args.buffer) + Args.used;
+  }
+
+  /** appends `s` as UTF-8; its byte length is `Args.length` until the next append */
+  static text(s: string): usize {
+    const at = Args.used;
+    const len = writeUtf8(s, Args.reserve(<usize>s.length * 3));
+    Args.used = at + len;
+    Args.length = len;
+    return at;
+  }
+
+  static pairs(p: Array<string>): usize {
+    const at = Args.used;
+    const size = encodePairsAt(p, Args.reserve(pairsRoom(p)));
+    Args.used = at + size;
+    Args.length = size;
+    return at;
+  }
+
+  static length: usize = 0;
+
+  /** the address of an argument appended at offset `at` (valid until the next append) */
+  static ptr(at: usize): usize {
+    return changetype<usize>(Args.buffer) + at;
+  }
+}
+
 // --- logging and time ------------------------------------------------------------------
 
 export function log(level: i32, message: string): void {
-  const b = utf8(message);
-  raw.proxy_log(level, changetype<usize>(b), <usize>b.byteLength);
+  Args.start();
+  const m = Args.text(message);
+  raw.proxy_log(level, Args.ptr(m), Args.length);
 }
 
 /** the host's current log level, or `fallback` if it cannot tell */
@@ -85,29 +136,55 @@ export function getHeaderPairs(map: MapType): Array<string> {
   return pairs;
 }
 
+/** a header map as one block, looked up in place (no pairs when unavailable) */
+export function getHeaderBlock(map: MapType): PairBlock {
+  clearReturn();
+  if (raw.proxy_get_header_map_pairs(map, RET_PTR, RET_SIZE) != Status.Ok) return new PairBlock(0, 0);
+  const ptr = <usize>load<u32>(RET_PTR);
+  if (ptr == 0) return new PairBlock(0, 0);
+  const block = new PairBlock(ptr, <usize>load<u32>(RET_SIZE));
+  heap.free(ptr);
+  return block;
+}
+
 export function getHeader(map: MapType, name: string): string | null {
   clearReturn();
-  const k = utf8(name);
-  if (raw.proxy_get_header_map_value(map, changetype<usize>(k), <usize>k.byteLength, RET_PTR, RET_SIZE) != Status.Ok) return null;
-  const block = takeReturnedBlock();
-  return decodeUtf8Lossy(changetype<usize>(block), <usize>block.byteLength);
+  Args.start();
+  const k = Args.text(name);
+  if (raw.proxy_get_header_map_value(map, Args.ptr(k), Args.length, RET_PTR, RET_SIZE) != Status.Ok) return null;
+  // decoded straight from the host's block
+  const ptr = <usize>load<u32>(RET_PTR);
+  if (ptr == 0) return "";
+  const value = decodeUtf8Lossy(ptr, <usize>load<u32>(RET_SIZE));
+  heap.free(ptr);
+  return value;
 }
 
 export function addHeader(map: MapType, name: string, value: string): Status {
-  const k = utf8(name);
-  const v = utf8(value);
-  return <Status>raw.proxy_add_header_map_value(map, changetype<usize>(k), <usize>k.byteLength, changetype<usize>(v), <usize>v.byteLength);
+  Args.start();
+  const k = Args.text(name);
+  const kLen = Args.length;
+  const v = Args.text(value);
+  return <Status>raw.proxy_add_header_map_value(map, Args.ptr(k), kLen, Args.ptr(v), Args.length);
 }
 
 export function replaceHeader(map: MapType, name: string, value: string): Status {
-  const k = utf8(name);
-  const v = utf8(value);
-  return <Status>raw.proxy_replace_header_map_value(map, changetype<usize>(k), <usize>k.byteLength, changetype<usize>(v), <usize>v.byteLength);
+  Args.start();
+  const k = Args.text(name);
+  const kLen = Args.length;
+  const v = Args.text(value);
+  return <Status>raw.proxy_replace_header_map_value(map, Args.ptr(k), kLen, Args.ptr(v), Args.length);
+}
+
+/** `replaceHeader` with name and value already UTF-8 (constants encoded once) */
+export function replaceHeaderBytes(map: MapType, name: ArrayBuffer, value: ArrayBuffer): Status {
+  return <Status>raw.proxy_replace_header_map_value(map, changetype<usize>(name), <usize>name.byteLength, changetype<usize>(value), <usize>value.byteLength);
 }
 
 export function removeHeader(map: MapType, name: string): Status {
-  const k = utf8(name);
-  return <Status>raw.proxy_remove_header_map_value(map, changetype<usize>(k), <usize>k.byteLength);
+  Args.start();
+  const k = Args.text(name);
+  return <Status>raw.proxy_remove_header_map_value(map, Args.ptr(k), Args.length);
 }
 
 // --- stream control --------------------------------------------------------------------
@@ -118,10 +195,13 @@ export function continueStream(stream: StreamType): Status {
 
 /** headers: flat [name, value, ...]; grpc status -1 means a plain HTTP reply */
 export function sendLocalResponse(status: u32, details: string, body: string, headers: Array<string>): Status {
-  const d = utf8(details);
-  const b = utf8(body);
-  const h = encodePairs(headers);
-  return <Status>raw.proxy_send_local_response(status, changetype<usize>(d), <usize>d.byteLength, changetype<usize>(b), <usize>b.byteLength, changetype<usize>(h), <usize>h.byteLength, -1);
+  Args.start();
+  const d = Args.text(details);
+  const dLen = Args.length;
+  const b = Args.text(body);
+  const bLen = Args.length;
+  const h = Args.pairs(headers);
+  return <Status>raw.proxy_send_local_response(status, Args.ptr(d), dLen, Args.ptr(b), bLen, Args.ptr(h), Args.length, -1);
 }
 
 export function setEffectiveContext(contextId: u32): Status {
@@ -135,10 +215,13 @@ export class CallResult {
 }
 
 export function httpCall(cluster: string, headers: Array<string>, body: string, timeoutMs: u32): CallResult {
-  const c = utf8(cluster);
-  const h = encodePairs(headers);
-  const b = utf8(body);
-  const status = <Status>raw.proxy_http_call(changetype<usize>(c), <usize>c.byteLength, changetype<usize>(h), <usize>h.byteLength, changetype<usize>(b), <usize>b.byteLength, 0, 0, timeoutMs, RET_EXTRA);
+  Args.start();
+  const c = Args.text(cluster);
+  const cLen = Args.length;
+  const h = Args.pairs(headers);
+  const hLen = Args.length;
+  const b = Args.text(body);
+  const status = <Status>raw.proxy_http_call(Args.ptr(c), cLen, Args.ptr(h), hLen, Args.ptr(b), Args.length, 0, 0, timeoutMs, RET_EXTRA);
   return new CallResult(status, status == Status.Ok ? load<u32>(RET_EXTRA) : 0);
 }
 
@@ -187,8 +270,9 @@ export function getSharedText(keyPtr: usize, keyLength: usize): SharedText {
 
 /** `setSharedData` for a key at `keyPtr` and a text value */
 export function setSharedText(keyPtr: usize, keyLength: usize, value: string, cas: u32): Status {
-  const v = utf8(value);
-  return <Status>raw.proxy_set_shared_data(keyPtr, keyLength, changetype<usize>(v), <usize>v.byteLength, cas);
+  Args.start();
+  const v = Args.text(value);
+  return <Status>raw.proxy_set_shared_data(keyPtr, keyLength, Args.ptr(v), Args.length, cas);
 }
 
 /** value and CAS token; value null when the key does not exist */

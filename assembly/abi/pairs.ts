@@ -1,7 +1,7 @@
 // The header-map wire format (docs/design.md §2): u32 count, count × (u32 key length,
 // u32 value length), then each key and value followed by a NUL byte. Decoding checks every
 // length against the block, so a malformed block from the host yields no pairs, not a trap.
-import { decodeUtf8Lossy } from "../text/utf8";
+import { decodeUtf8Lossy, writeUtf8 } from "../text/utf8";
 
 /** flat [name0, value0, name1, value1, ...]; invalid UTF-8 is replaced by U+FFFD */
 export function decodePairs(ptr: usize, size: usize): Array<string> {
@@ -23,27 +23,84 @@ export function decodePairs(ptr: usize, size: usize): Array<string> {
   return out;
 }
 
-/** serialises flat [name, value, ...] pairs */
-export function encodePairs(pairs: Array<string>): ArrayBuffer {
-  const n = pairs.length >> 1;
-  const encoded = new Array<ArrayBuffer>(n * 2);
-  let size = 4 + n * 8;
-  for (let i = 0; i < n * 2; i++) {
-    const bytes = String.UTF8.encode(pairs[i]);
-    encoded[i] = bytes;
-    size += bytes.byteLength + 1;
+/**
+ * A header map's block, copied once and read in place: a lookup compares names as bytes and
+ * decodes only the value it returns (a request needs a handful of its headers). Lookups give
+ * what a search of `decodePairs`' result would; a malformed block has no pairs.
+ */
+export class PairBlock {
+  private bytes: ArrayBuffer;
+  private count: usize = 0;
+
+  constructor(ptr: usize, size: usize) {
+    const count: usize = size < 4 ? 0 : <usize>load<u32>(ptr);
+    const valid = size >= 4 && count <= (size - 4) / 8 && pairsFit(ptr, size, count);
+    this.bytes = new ArrayBuffer(valid ? <i32>size : 0);
+    if (valid) {
+      memory.copy(changetype<usize>(this.bytes), ptr, size);
+      this.count = count;
+    }
   }
-  const buf = new ArrayBuffer(size);
-  const base = changetype<usize>(buf);
+
+  /** the value of the first pair named `name`, invalid UTF-8 replaced by U+FFFD; null when none */
+  find(name: string): string | null {
+    const base = changetype<usize>(this.bytes);
+    const ascii = isAscii(name);
+    let data = base + 4 + this.count * 8;
+    for (let i: usize = 0; i < this.count; i++) {
+      const keyLen = <usize>load<u32>(base + 4 + i * 8);
+      const valueLen = <usize>load<u32>(base + 8 + i * 8);
+      const value = data + keyLen + 1;
+      // an ASCII name equals a decoded key exactly when the key's bytes are the name's
+      if (ascii ? asciiEquals(data, keyLen, name) : decodeUtf8Lossy(data, keyLen) == name) return decodeUtf8Lossy(value, valueLen);
+      data = value + valueLen + 1;
+    }
+    return null;
+  }
+}
+
+/** every pair's lengths stay within the block (the checks of `decodePairs`) */
+function pairsFit(ptr: usize, size: usize, count: usize): bool {
+  let data = ptr + 4 + count * 8;
+  const end = ptr + size;
+  for (let i: usize = 0; i < count; i++) {
+    const keyLen = <usize>load<u32>(ptr + 4 + i * 8);
+    const valueLen = <usize>load<u32>(ptr + 8 + i * 8);
+    if (keyLen > end - data || valueLen > end - data - keyLen || end - data - keyLen - valueLen < 2) return false;
+    data += keyLen + valueLen + 2;
+  }
+  return true;
+}
+
+function isAscii(s: string): bool {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+function asciiEquals(ptr: usize, len: usize, s: string): bool {
+  if (len != <usize>s.length) return false;
+  for (let i: usize = 0; i < len; i++) if (<i32>load<u8>(ptr + i) != s.charCodeAt(<i32>i)) return false;
+  return true;
+}
+
+/** room `encodePairsAt` needs for flat [name, value, ...] pairs (up to 3 bytes per code unit) */
+export function pairsRoom(pairs: Array<string>): usize {
+  const n = pairs.length >> 1;
+  let size: usize = 4 + <usize>n * 8;
+  for (let i = 0; i < n * 2; i++) size += <usize>pairs[i].length * 3 + 1;
+  return size;
+}
+
+/** serialises flat [name, value, ...] pairs at `base` (pairsRoom bytes of room); returns the bytes written */
+export function encodePairsAt(pairs: Array<string>, base: usize): usize {
+  const n = pairs.length >> 1;
   store<u32>(base, <u32>n);
   let data = base + 4 + <usize>n * 8;
   for (let i = 0; i < n * 2; i++) {
-    const bytes = encoded[i];
-    const len = <usize>bytes.byteLength;
+    const len = writeUtf8(pairs[i], data);
     store<u32>(base + 4 + <usize>i * 4, <u32>len);
-    memory.copy(data, changetype<usize>(bytes), len);
     store<u8>(data + len, 0);
     data += len + 1;
   }
-  return buf;
+  return data - base;
 }

@@ -51,6 +51,49 @@ export class Usage {
   }
 }
 
+/** most requests add a few usages: a scan is cheaper than a map up to this many names */
+const SCANNED_NAMES: i32 = 16;
+
+/** metric name → delta summed over the rules a request matched, in first-insertion order */
+export class Usages {
+  names: Array<string> = new Array<string>();
+  /** percent-encoded names, as the backend calls send them */
+  encodedNames: Array<string> = new Array<string>();
+  sums: Array<i64> = new Array<i64>();
+  /** name → position, once there are too many names to scan (thousands of matching rules) */
+  private positions: Map<string, i32> | null = null;
+
+  add(usage: Usage): void {
+    const i = this.find(usage.name);
+    if (i >= 0) {
+      this.sums[i] = this.sums[i] + usage.delta;
+      return;
+    }
+    this.names.push(usage.name);
+    this.encodedNames.push(usage.encodedName);
+    this.sums.push(usage.delta);
+    let positions = this.positions;
+    if (!positions && this.names.length > SCANNED_NAMES) {
+      positions = new Map<string, i32>();
+      for (let k = 0; k < this.names.length - 1; k++) positions.set(this.names[k], k);
+      this.positions = positions;
+    }
+    if (positions) positions.set(usage.name, this.names.length - 1);
+  }
+
+  private find(name: string): i32 {
+    const positions = this.positions;
+    if (!positions) return this.names.indexOf(name);
+    return positions.has(name) ? positions.get(name) : -1;
+  }
+
+  addAll(usages: Array<Usage>): void {
+    for (let i = 0; i < usages.length; i++) this.add(usages[i]);
+  }
+
+  get isEmpty(): bool { return this.names.length == 0; }
+}
+
 export class MappingRule {
   constructor(public method: string, public patternText: string, public pattern: CompiledPattern, public usages: Array<Usage>, public last: bool) {}
 }
@@ -86,6 +129,31 @@ export class Service {
 
   /** its own counters (telemetry/metrics.ts), set when the configuration is accepted; -1: none */
   metricSlot: i32 = -1;
+
+  /** the rules the last request matched, and their usages: consecutive requests mostly match the same rules */
+  private lastMatched: Array<i32> = new Array<i32>();
+  private lastUsages: Usages | null = null;
+
+  /** the summed usages of rules `matched` (in rule order); shared read-only while the next requests match the same rules */
+  usagesOf(matched: Array<i32>): Usages {
+    const last = this.lastUsages;
+    if (last && sameRules(this.lastMatched, matched)) return last;
+    const out = new Usages();
+    const seen = this.lastMatched;
+    seen.length = 0;
+    for (let m = 0; m < matched.length; m++) {
+      out.addAll(this.rules[matched[m]].usages);
+      seen.push(matched[m]);
+    }
+    this.lastUsages = out;
+    return out;
+  }
+}
+
+function sameRules(a: Array<i32>, b: Array<i32>): bool {
+  if (a.length != b.length) return false;
+  for (let i = 0; i < a.length; i++) if (unchecked(a[i]) != unchecked(b[i])) return false;
+  return true;
 }
 
 export class Config {

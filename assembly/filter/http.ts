@@ -6,7 +6,8 @@ import * as host from "../abi/host";
 import { decide } from "../pipeline/flow";
 import { Decision, Outcome, authenticationFailed } from "../pipeline/reply";
 import { PASSTHROUGH_HEADERS } from "../pipeline/passthrough";
-import { Request } from "../pipeline/request";
+import { HeaderSource, Request } from "../pipeline/request";
+import { PairBlock } from "../abi/pairs";
 import { MetadataSource } from "../pipeline/metadata";
 import { JsonValue } from "../json/value";
 import { decodeMetadata } from "../proto/struct";
@@ -14,9 +15,13 @@ import { AuthrepRootContext } from "./root";
 import { countDecision } from "../telemetry/metrics";
 import { Service } from "../config/types";
 
+// the header every response gets, encoded once
+const POWERED_BY = String.UTF8.encode("powered-by");
+const THREESCALE = String.UTF8.encode("3scale");
+
 export class AuthrepHttpContext extends HttpContext {
   /** rate-limit headers of an allowed request, added to the upstream's response */
-  private responseHeaders: Array<string> = new Array<string>();
+  private responseHeaders: Array<string> | null = null;
   /** the service the request selected: its decision also counts in that service's counters */
   private service: Service | null = null;
 
@@ -24,7 +29,7 @@ export class AuthrepHttpContext extends HttpContext {
     const root = this.root as AuthrepRootContext;
     const config = root.config;
     if (!config) return reply(authenticationFailed("authrep_not_configured"));
-    const request = new Request(host.getHeaderPairs(MapType.RequestHeaders), new StreamMetadata());
+    const request = new Request(new BlockHeaders(host.getHeaderBlock(MapType.RequestHeaders)), STREAM_METADATA);
     const decision = decide(config, request);
     this.service = request.service;
     let now: Decision | null = decision;
@@ -47,10 +52,19 @@ export class AuthrepHttpContext extends HttpContext {
 
   /** the reference marks every response it sees */
   onResponseHeaders(numHeaders: u32, endOfStream: bool): Action {
-    host.replaceHeader(MapType.ResponseHeaders, "powered-by", "3scale");
+    host.replaceHeaderBytes(MapType.ResponseHeaders, POWERED_BY, THREESCALE);
     const h = this.responseHeaders;
-    for (let i = 0; i + 1 < h.length; i += 2) host.replaceHeader(MapType.ResponseHeaders, h[i], h[i + 1]);
+    if (h) for (let i = 0; i + 1 < h.length; i += 2) host.replaceHeader(MapType.ResponseHeaders, h[i], h[i + 1]);
     return Action.Continue;
+  }
+}
+
+/** the request headers as the host's block: only the headers the pipeline asks for are decoded */
+class BlockHeaders extends HeaderSource {
+  constructor(private block: PairBlock) { super(); }
+
+  get(name: string): string | null {
+    return this.block.find(name);
   }
 }
 
@@ -61,6 +75,9 @@ class StreamMetadata extends MetadataSource {
     return bytes ? decodeMetadata(changetype<usize>(bytes), <usize>bytes.byteLength) : null;
   }
 }
+
+/** stateless: reads the metadata of the stream being called back */
+const STREAM_METADATA = new StreamMetadata();
 
 /** a stream callback for a context the module never created or already deleted (abi/exports.ts) */
 export function denyUnknownStream(): Action {

@@ -14,44 +14,76 @@ const ANY: i32 = -3;  // exactly one character (`+` compiles to ANY STAR)
 const LINE_FEED: i32 = 0x0a;
 
 export class Glob {
-  /** code points (≥ 0) or one of the wildcard tokens above */
+  /**
+   * code points (≥ 0) or wildcard tokens, between the pattern's literal prefix and suffix: a
+   * match is `prefix` + text these tokens match + `suffix`, so most authority patterns
+   * (`host:*`, `*.example.com`) need two comparisons and a scan, not the NFA
+   */
   private tokens: StaticArray<i32>;
   /** the pattern's text when it has no wildcard: matching is plain equality */
   private literal: string | null;
+  private prefix: string;
+  private suffix: string;
+  /** the middle is a lone `*`: any run without a line feed */
+  private starOnly: bool;
   // NFA state sets reused across calls (a Wasm instance is single-threaded)
   private current: StaticArray<bool>;
   private next: StaticArray<bool>;
 
   constructor(tokens: Array<i32>, literal: string | null) {
-    this.tokens = StaticArray.fromArray<i32>(tokens);
+    let start = 0;
+    while (start < tokens.length && tokens[start] >= 0) start++;
+    let end = tokens.length;
+    while (end > start && tokens[end - 1] >= 0) end--;
+    this.prefix = literalText(tokens, 0, start);
+    this.suffix = literalText(tokens, end, tokens.length);
+    this.tokens = StaticArray.fromArray<i32>(tokens.slice(start, end));
+    this.starOnly = end - start == 1 && tokens[start] == STAR;
     this.literal = literal;
-    this.current = new StaticArray<bool>(tokens.length + 1);
-    this.next = new StaticArray<bool>(tokens.length + 1);
+    this.current = new StaticArray<bool>(end - start + 1);
+    this.next = new StaticArray<bool>(end - start + 1);
   }
 
   matches(s: string): bool {
     const literal = this.literal;
     if (literal != null) return s == literal;
+    const prefix = this.prefix;
+    const suffix = this.suffix;
+    const start = prefix.length;
+    const end = s.length - suffix.length;
+    if (end < start || !s.startsWith(prefix) || !s.endsWith(suffix)) return false;
+    // a literal surrogate half the subject pairs with its other half is not that code point
+    if (start > 0 && isHighSurrogate(s.charCodeAt(start - 1)) && isLowSurrogate(s.charCodeAt(start))) return false;
+    if (suffix.length > 0 && end > 0 && isHighSurrogate(s.charCodeAt(end - 1)) && isLowSurrogate(s.charCodeAt(end))) return false;
+    if (this.starOnly) {
+      const lf = s.indexOf("\n", start);
+      return lf < 0 || lf >= end;
+    }
+    return this.matchesMiddle(s, start, end);
+  }
+
+  /** the NFA of the middle tokens over s[start, end) */
+  private matchesMiddle(s: string, start: i32, end: i32): bool {
     const tokens = this.tokens;
     const n = tokens.length;
     let cur = this.current;
     let nxt = this.next;
-    for (let i = 0; i <= n; i++) cur[i] = false;
-    cur[0] = true;
+    for (let i = 0; i <= n; i++) unchecked(cur[i] = false);
+    unchecked(cur[0] = true);
     closeOver(tokens, cur);
-    let i = 0;
-    while (i < s.length) {
+    let i = start;
+    while (i < end) {
       const c = s.codePointAt(i);
       i += c > 0xffff ? 2 : 1;
       let alive = false;
-      for (let k = 0; k <= n; k++) nxt[k] = false;
+      for (let k = 0; k <= n; k++) unchecked(nxt[k] = false);
       for (let k = 0; k < n; k++) {
-        if (!cur[k]) continue;
-        const t = tokens[k];
+        if (!unchecked(cur[k])) continue;
+        const t = unchecked(tokens[k]);
         if (t >= 0) {
-          if (t == c) { nxt[k + 1] = true; alive = true; }
+          if (t == c) { unchecked(nxt[k + 1] = true); alive = true; }
         } else if (c != LINE_FEED) {
-          nxt[t == STAR ? k : k + 1] = true;
+          unchecked(nxt[t == STAR ? k : k + 1] = true);
           alive = true;
         }
       }
@@ -59,15 +91,24 @@ export class Glob {
       closeOver(tokens, nxt);
       const swap = cur; cur = nxt; nxt = swap;
     }
-    return cur[n];
+    return unchecked(cur[n]);
   }
 }
 
-/** adds the states reachable by skipping `*` and `?` (edges only go forward) */
+/** adds the states reachable by skipping `*` and `?` (edges only go forward; `states` has one more slot than `tokens`) */
 function closeOver(tokens: StaticArray<i32>, states: StaticArray<bool>): void {
   for (let k = 0; k < tokens.length; k++) {
-    if (states[k] && (tokens[k] == STAR || tokens[k] == OPT)) states[k + 1] = true;
+    const t = unchecked(tokens[k]);
+    if (unchecked(states[k]) && (t == STAR || t == OPT)) unchecked(states[k + 1] = true);
   }
+}
+
+function isHighSurrogate(c: i32): bool {
+  return (c & 0xfc00) == 0xd800;
+}
+
+function isLowSurrogate(c: i32): bool {
+  return (c & 0xfc00) == 0xdc00;
 }
 
 export class GlobResult {
@@ -104,7 +145,7 @@ export function compileGlob(pattern: string): GlobResult {
   if (escaped) {
     return new GlobResult(null, "invalid glob pattern `" + pattern + "`: it ends with a lone backslash (write `\\\\` for a literal backslash)");
   }
-  return new GlobResult(new Glob(tokens, wild ? null : literalText(tokens)), "");
+  return new GlobResult(new Glob(tokens, wild ? null : literalText(tokens, 0, tokens.length)), "");
 }
 
 /** ASCII other than letters, digits, `<` and `>` */
@@ -114,8 +155,9 @@ function escapable(c: i32): bool {
   return c != 0x3c && c != 0x3e;
 }
 
-function literalText(tokens: Array<i32>): string {
-  const out = new StringBuilder(tokens.length);
-  for (let k = 0; k < tokens.length; k++) out.addCodePoint(tokens[k]);
+/** the code points tokens[from, to) as text */
+function literalText(tokens: Array<i32>, from: i32, to: i32): string {
+  const out = new StringBuilder(to - from);
+  for (let k = from; k < to; k++) out.addCodePoint(tokens[k]);
   return out.toString();
 }

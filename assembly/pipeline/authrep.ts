@@ -13,6 +13,7 @@ import { TransactionKey, transactionKey } from "../backend/transaction";
 import { StringBuilder } from "../text/builder";
 import { LIMIT_HEADERS_OPTION, OPTIONS_HEADER_VALUE, USER_AGENT } from "../backend/protocol";
 import { appendTraceHeaders } from "./trace_context";
+import { HeaderSource } from "./request";
 
 
 export class AuthrepCall {
@@ -31,8 +32,8 @@ export class AuthrepCall {
     creds: ResolvedCredentials,
     /** what the request gets when the backend cannot answer */
     public policy: FailurePolicy,
-    /** the client request's headers (flat pairs) whose trace context the call carries; null: none */
-    private traceSource: Array<string> | null,
+    /** the client request's headers, whose trace context the call carries; null: none */
+    private traceSource: HeaderSource | null,
   ) {
     if (creds.kind == CredentialKind.UserKey) {
       const userKey = percentEncodeComponent(creds.userKey);
@@ -133,7 +134,7 @@ const USAGE_CLOSE = "]=";
 
 /** `policy` only matters to the answer; `requestHeaders` are the client's, for the trace context */
 export function buildAuthrep(backend: BackendConfig, service: Service, creds: ResolvedCredentials, usages: Usages,
-  policy: FailurePolicy, requestHeaders: Array<string>): AuthrepCall {
+  policy: FailurePolicy, requestHeaders: HeaderSource): AuthrepCall {
   return new AuthrepCall(backend, service, usages, creds, policy, backend.propagateTraceContext ? requestHeaders : null);
 }
 

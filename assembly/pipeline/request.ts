@@ -1,11 +1,29 @@
-// The request as the pipeline sees it: header pairs in host order (pseudo headers included)
-// and, once derived, its normalised URL. Lookups return the first value of a name, exact and
+// The request as the pipeline sees it: its headers (pseudo headers included) and, once
+// derived, its normalised URL. Lookups return the first value of a name, exact and
 // case-sensitive, as the reference does.
 import { Service } from "../config/types";
 import { formDecodePairs } from "../url/form";
 import { RequestUrl } from "../url/request";
 import { JsonValue } from "../json/value";
 import { MetadataSource } from "./metadata";
+
+/** where a request's headers come from: the first value of a name, exact and case-sensitive */
+export abstract class HeaderSource {
+  abstract get(name: string): string | null;
+}
+
+/** headers as flat [name, value, ...] pairs in host order */
+export class HeaderPairs extends HeaderSource {
+  constructor(private pairs: Array<string>) { super(); }
+
+  get(name: string): string | null {
+    const h = this.pairs;
+    for (let i = 0; i + 1 < h.length; i += 2) {
+      if (h[i] == name) return h[i + 1];
+    }
+    return null;
+  }
+}
 
 export class Request {
   url: RequestUrl | null = null;
@@ -18,7 +36,7 @@ export class Request {
   private metadataValue: JsonValue | null = null;
   private metadataLoaded: bool = false;
 
-  constructor(public headers: Array<string>, private metadataSource: MetadataSource | null = null) {}
+  constructor(private headers: HeaderSource, private metadataSource: MetadataSource | null = null) {}
 
   /** namespace → Struct of the request's dynamic metadata, or null when there is none */
   filterMetadata(): JsonValue | null {
@@ -31,11 +49,7 @@ export class Request {
   }
 
   header(name: string): string | null {
-    const h = this.headers;
-    for (let i = 0; i + 1 < h.length; i += 2) {
-      if (h[i] == name) return h[i + 1];
-    }
-    return null;
+    return this.headers.get(name);
   }
 
   /** flat [name, value, ...] of the normalised query, `+` and %XX decoded */

@@ -2,6 +2,8 @@
 // the backend call joins the client's trace (Envoy does not propagate it to calls made from Wasm).
 // Only these names are copied, the first occurrence of each, as the host presents them (lower
 // case). Report and portal calls serve many requests or none: they carry no trace headers.
+import { HeaderSource } from "./request";
+
 export const TRACE_HEADERS: Array<string> = [
   "traceparent", "tracestate", "b3", "x-b3-traceid", "x-b3-spanid", "x-b3-parentspanid", "x-b3-sampled", "x-b3-flags", "x-request-id",
 ];
@@ -12,19 +14,15 @@ export const TRACE_HEADERS: Array<string> = [
 export const MAX_TRACE_VALUE_BYTES = 512;
 
 /**
- * appends [name, value] of each trace header in `request` (flat pairs) whose value is at most
- * MAX_TRACE_VALUE_BYTES of printable ASCII, as all these formats are: no CR, LF, NUL or other
- * control character reaches the call, and length is the byte count
+ * appends [name, value] of each trace header in `request` (its first occurrence) whose value is
+ * at most MAX_TRACE_VALUE_BYTES of printable ASCII, as all these formats are: no CR, LF, NUL or
+ * other control character reaches the call, and length is the byte count
  */
-export function appendTraceHeaders(request: Array<string>, out: Array<string>): void {
+export function appendTraceHeaders(request: HeaderSource, out: Array<string>): void {
   for (let n = 0; n < TRACE_HEADERS.length; n++) {
     const name = TRACE_HEADERS[n];
-    for (let i = 0; i + 1 < request.length; i += 2) {
-      if (request[i] != name) continue;
-      const value = request[i + 1];
-      if (value.length <= MAX_TRACE_VALUE_BYTES && isPrintableAscii(value)) { out.push(name); out.push(value); }
-      break;
-    }
+    const value = request.get(name);
+    if (value != null && value.length <= MAX_TRACE_VALUE_BYTES && isPrintableAscii(value)) { out.push(name); out.push(value); }
   }
 }
 

@@ -2,15 +2,19 @@
 
 /** ASCII upper-casing; other characters are kept as they are. */
 export function normalizeMethod(m: string): string {
-  let lower = false;
+  let i = 0;
+  while (i < m.length && !isAsciiLower(m.charCodeAt(i))) i++;
+  if (i == m.length) return m; // already upper-case: the request path allocates nothing
   const units = new Array<i32>(m.length);
-  for (let i = 0; i < m.length; i++) {
-    const c = m.charCodeAt(i);
-    const isLower = c >= 0x61 && c <= 0x7a;
-    lower = lower || isLower;
-    units[i] = isLower ? c - 0x20 : c;
+  for (let j = 0; j < m.length; j++) {
+    const c = m.charCodeAt(j);
+    units[j] = isAsciiLower(c) ? c - 0x20 : c;
   }
-  return lower ? String.fromCharCodes(units) : m;
+  return String.fromCharCodes(units);
+}
+
+function isAsciiLower(c: i32): bool {
+  return c >= 0x61 && c <= 0x7a;
 }
 
 /** Both sides already normalised; `ANY` on either side matches everything (unknown methods compare as text). */

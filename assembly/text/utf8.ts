@@ -101,3 +101,22 @@ function widenAscii(ptr: usize, length: usize): string {
   for (let i: usize = 0; i < length; i++) store<u16>(base + (i << 1), <u16>load<u8>(ptr + i));
   return out;
 }
+
+/**
+ * `s` as UTF-8 (lone surrogates as String.UTF8.encode writes them) at `dest`, which has room for
+ * 3 bytes per code unit; returns the bytes written. The usual ASCII text is copied in one pass.
+ */
+export function writeUtf8(s: string, dest: usize): usize {
+  const n = <usize>s.length;
+  const src = changetype<usize>(s);
+  let i: usize = 0;
+  while (i < n) {
+    const c = load<u16>(src + (i << 1));
+    if (c >= 0x80) break;
+    store<u8>(dest + i, <u8>c);
+    i++;
+  }
+  if (i == n) return n;
+  // the text before is ASCII: no surrogate pair is split here
+  return i + String.UTF8.encodeUnsafe(src + (i << 1), <i32>(n - i), dest + i);
+}

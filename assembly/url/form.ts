@@ -30,9 +30,19 @@ export function formDecodePairs(query: string): Array<string> {
 }
 
 function formDecode(s: string, start: i32, end: i32): string {
+  if (isDecoded(s, start, end)) return s.substring(start, end);
   const bytes = new ByteBuffer(end - start);
   percentDecodeInto(bytes, s, start, end, true);
   return bytes.toUtf8Lossy();
+}
+
+/** ASCII without `%` or `+`: decoding leaves it as it is (the usual parameter) */
+function isDecoded(s: string, start: i32, end: i32): bool {
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80 || c == 0x25 || c == 0x2B) return false;
+  }
+  return true;
 }
 
 /** Each UTF-8 byte outside A-Z a-z 0-9 - . _ ~ becomes %XX (upper-case hex). */

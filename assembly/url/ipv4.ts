@@ -5,11 +5,11 @@ import { hexValue } from "./percent";
 /** Values at or above 2^32 are invalid in every position, so parsing saturates there. */
 const TOO_BIG: i64 = 0x1_0000_0000;
 
-/** The "ends in a number" checker: does the last label (ignoring one trailing dot) look numeric? */
-export function endsInNumber(host: string): bool {
-  let end = host.length;
-  if (end > 0 && host.charCodeAt(end - 1) == 0x2E) end--;
-  const start = host.lastIndexOf(".", end - 1) + 1;
+/** The "ends in a number" checker: does the last label of host[from, to) (ignoring one trailing dot) look numeric? */
+export function endsInNumber(host: string, from: i32 = 0, to: i32 = host.length): bool {
+  let end = to;
+  if (end > from && host.charCodeAt(end - 1) == 0x2E) end--;
+  const start = max(from, host.lastIndexOf(".", end - 1) + 1);
   if (start >= end) return false;
   let digits = true;
   for (let i = start; i < end; i++) {
@@ -17,6 +17,31 @@ export function endsInNumber(host: string): bool {
     if (c < 0x30 || c > 0x39) digits = false;
   }
   return digits || parseNumber(host, start, end) >= 0;
+}
+
+/**
+ * Whether s[start, end) is what the IPv4 serialiser writes: four decimal numbers up to 255
+ * without leading zeros, no trailing dot (the parser leaves exactly those unchanged)
+ */
+export function isSerializedIpv4(s: string, start: i32, end: i32): bool {
+  let i = start;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (i >= end || s.charCodeAt(i) != 0x2E) return false;
+      i++;
+    }
+    const first = i;
+    let value = 0;
+    while (i < end && i - first < 3) {
+      const c = s.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) break;
+      value = value * 10 + c - 0x30;
+      i++;
+    }
+    const digits = i - first;
+    if (digits == 0 || value > 255 || (digits > 1 && s.charCodeAt(first) == 0x30)) return false;
+  }
+  return i == end;
 }
 
 /** Parses an IPv4 host and serialises it as dotted decimal; null on failure. */

@@ -3,7 +3,7 @@
 // dotted-decimal IPv4 address, no port or a non-default one without leading zeros, a path without
 // dot segments, backslashes or characters to encode, and a query without any to encode or `#`.
 import { isPlainDomain } from "./host";
-import { endsInNumber, parseIpv4 } from "./ipv4";
+import { endsInNumber, isSerializedIpv4 } from "./ipv4";
 import { parsePort } from "./parser";
 import { EncodeSet, needsEncoding } from "./percent";
 import { defaultPort } from "./scheme";
@@ -23,9 +23,8 @@ function isPlainAuthority(authority: string, defaultPortNumber: i32): bool {
   if (hostEnd < 0) hostEnd = authority.length;
   else if (!isPlainPort(authority, hostEnd + 1, defaultPortNumber)) return false;
   if (!isPlainDomain(authority, 0, hostEnd)) return false;
-  const host = hostEnd == authority.length ? authority : authority.substring(0, hostEnd);
   // an address is plain when the IPv4 serialiser writes it back unchanged
-  return !endsInNumber(host) || parseIpv4(host) == host;
+  return !endsInNumber(authority, 0, hostEnd) || isSerializedIpv4(authority, 0, hostEnd);
 }
 
 /** digits without a leading zero (which the serialiser drops), not the scheme's default port */

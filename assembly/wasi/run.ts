@@ -4,7 +4,7 @@ import { JsonValue } from "../json/value";
 import { parseConfig } from "../config/parse";
 import { decide } from "../pipeline/flow";
 import { BackendAnswer, decideAnswer } from "../pipeline/answer";
-import { Request } from "../pipeline/request";
+import { HeaderPairs, Request } from "../pipeline/request";
 import { readDocument } from "./input";
 import { JsonMetadata } from "./metadata";
 import { Result, malformedJson } from "./output";
@@ -33,7 +33,7 @@ export function runDocument(v: JsonValue): Run {
   const headers = doc.headers;
   if (headers) {
     const trace = doc.trace ? new RecordedTrace(config) : null;
-    const decision = decide(config, new Request(headers, new JsonMetadata(doc.metadata)), trace);
+    const decision = decide(config, new Request(new HeaderPairs(headers), new JsonMetadata(doc.metadata)), trace);
     result.decision = decision;
     result.trace = trace;
     // the filter asks decideAnswer only once an authrep call was made

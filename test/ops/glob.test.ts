@@ -34,6 +34,12 @@ describe("glob matching", () => {
     ["the_asterisk_is_the_\\*_character", "the_asterisk_is_the_?_character", false],
     ["match_one_of_more_+.", "match_one_of_more_.", false], ["*_anything_goes_before", "sa786dn _anything_goes_before", true],
     ["I_want_to_match_mixed_use:_1.\\*_2.\\\\*_3.\\\\\\*_", "I_want_to_match_mixed_use:_1.*_2.\\hello_3.\\*_", true],
+    // the literal prefix and suffix around the wildcards are compared directly: they may not overlap
+    ["127.0.0.1:*", "127.0.0.1:10000", true], ["127.0.0.1:*", "127.0.0.1", false], ["127.0.0.1:*", "127.0.0.1:1\n", false],
+    ["ab*ba", "aba", false], ["ab*ba", "abba", true], ["a?a", "a", false], ["a?a", "aa", true], ["a*b?c", "axbc", true],
+    ["a*b?c", "axbyyc", false], ["*.example.com", "a\n.example.com", false], ["x*y", "x😀y", true],
+    // a literal surrogate half never matches half of a pair in the subject (matching is per scalar value)
+    ["\uD83D*", "😀", false], ["*\uDE00", "😀", false], ["\uD83D*", "\uD83Dx", true], ["*\uDE00", "x\uDE00", true],
   ])("%j ~ %j → %s", (pattern, subject, expected) => {
     expect(match(pattern, subject)).toBe(String(expected));
   });
