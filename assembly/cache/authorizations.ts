@@ -1,8 +1,9 @@
 // The authorization cache (docs/design.md §5): the backend's last answer per transaction key, shared by all workers,
-// one slot per key hash (a colliding allowed answer replaces the entry: the other key just
-// misses; a colliding denial does not, see `store`). Entries carry the configuration's
-// fingerprint (backend and tokens), so a re-configure changing those starts cold. Expired
-// entries stay until replaced: the failure policy may serve them stale.
+// in one of the few slots its hash probes (see `place`: when all of them hold live entries of
+// other keys, an allowed answer replaces the home slot's and that key just misses; a denial
+// does not, see `store`). Entries carry the configuration's fingerprint (backend and tokens),
+// so a re-configure changing those starts cold. Expired entries stay until replaced: the
+// failure policy may serve them stale.
 // An allowed entry also carries what is left of the backend's `3scale-limit-remaining`, counted
 // down by compare-and-swap on every hit whatever the worker: the cache never allows more than
 // the backend said remain. And while one worker's authrep for a key is in flight, the entry
@@ -10,7 +11,7 @@
 // their worker's wake-up queue in the entry for the lease holder to notify.
 // Value: "<fingerprint> <expires ms> <status> <A|L|F|N> <left|-> <lease until ms> <queue ids|->\n<key>",
 // queue ids separated by commas.
-import { SharedSlots, SlotValue } from "./shared_slots";
+import { PROBES, SharedSlots, SlotValue } from "./shared_slots";
 import { TransactionKey } from "../backend/transaction";
 import { parseDecimalIn, tailEquals } from "../text/decimal";
 import { StringBuilder } from "../text/builder";
@@ -78,6 +79,11 @@ export class Claimed {
   constructor(public claim: Claim, public entry: Authorization | null = null) {}
 }
 
+/** where `key`'s entry is or would go (`AuthorizationCache.place`) */
+class Placed {
+  constructor(public index: u32, public seen: SlotValue, public held: Authorization | null) {}
+}
+
 export class AuthorizationCache {
   /**
    * `recheckMs`: when the allowance is used up, how long the key is refused locally before
@@ -91,7 +97,7 @@ export class AuthorizationCache {
 
   /** the answer for `key` whatever its age, or null */
   lookup(key: TransactionKey): Authorization | null {
-    const held = this.decodeFor(this.slots.read(this.slots.home(key.hash)), key);
+    const held = this.place(key, 0, false).held;
     return held && held.verdict != Verdict.None ? held : null;
   }
 
@@ -99,14 +105,13 @@ export class AuthorizationCache {
    * a fresh answer: an allowed one gives one use of its allowance — the last use turns the
    * entry into a local limits denial until `recheckMs` later. Otherwise, with `leaseUntil` > 0,
    * takes the lease unless another request holds it (Wait: `queue`, when not 0, is named in the
-   * entry for the holder to notify) or the slot holds another key's allowed answer (Ask: not
-   * evicted for a lease).
+   * entry for the holder to notify) or no probed slot is free and the home slot holds another
+   * key's allowed answer (Ask: not evicted for a lease).
    */
   acquire(key: TransactionKey, nowMs: u64, leaseUntil: u64, queue: u32): Claimed {
-    const index = this.slots.home(key.hash);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const seen = this.slots.read(index);
-      const held = this.decodeFor(seen, key);
+      const at = this.place(key, nowMs, false);
+      const index = at.index, seen = at.seen, held = at.held;
       if (held && held.fresh(nowMs)) {
         if (held.verdict != Verdict.Allowed) return new Claimed(Claim.Denied, held);
         if (held.left == UNLIMITED) return new Claimed(Claim.Allowed);
@@ -128,7 +133,7 @@ export class AuthorizationCache {
 
   /** another request's authrep for `key` is in flight and nothing fresh is stored yet */
   awaited(key: TransactionKey, nowMs: u64): bool {
-    const held = this.decodeFor(this.slots.read(this.slots.home(key.hash)), key);
+    const held = this.place(key, nowMs, false).held;
     return held != null && !held.fresh(nowMs) && held.leaseUntil > nowMs;
   }
 
@@ -137,36 +142,59 @@ export class AuthorizationCache {
    * returns the queues to notify ("-": none)
    */
   release(key: TransactionKey): string {
-    const index = this.slots.home(key.hash);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const seen = this.slots.read(index);
-      const held = this.decodeFor(seen, key);
+      const at = this.place(key, 0, false);
+      const held = at.held;
       if (!held || held.leaseUntil == 0) return "-";
-      if (this.slots.write(index, this.encode(key, held.with(held.left, 0)), seen)) return held.waiters;
+      if (this.slots.write(at.index, this.encode(key, held.with(held.left, 0)), at.seen)) return held.waiters;
     }
     return "-";
   }
 
   /**
-   * An allowed answer takes the key's slot whatever it holds (a colliding key then misses); one
-   * with nothing left of its allowance is stored as a local limits denial (see `acquire`). A
-   * denial never evicts another key's authorization of this configuration, which the failure
+   * An allowed answer takes the key's slot (see `place`) whatever it holds; one with nothing
+   * left of its allowance is stored as a local limits denial (see `acquire`). A denial never evicts another key's authorization of this configuration, which the failure
    * policy may still need (random invalid keys must not take a valid key's stale authorization
    * away during an outage): it is then not cached, and its key asks the backend again.
    * Returns the queues of the workers that waited for this answer ("-": none).
    */
   store(key: TransactionKey, a: Authorization, nowMs: u64): string {
-    const index = this.slots.home(key.hash);
     const allowed = a.verdict == Verdict.Allowed;
     const text = this.encode(key, allowed && a.left == 0 ? this.exhausted(a, nowMs) : a);
+    let index: u32 = 0;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const seen = this.slots.read(index);
-      const held = this.decodeFor(seen, key);
-      if (!held && !allowed && this.holdsAllowed(seen)) return "-";
-      if (this.slots.write(index, text, seen)) return held ? held.waiters : "-";
+      const at = this.place(key, nowMs, allowed);
+      const held = at.held;
+      index = at.index;
+      if (!held && !allowed && this.holdsAllowed(at.seen)) return "-";
+      if (this.slots.write(index, text, at.seen)) return held ? held.waiters : "-";
     }
     if (allowed) this.slots.overwrite(index, text); // contended so long: the answer still wins
     return "-";
+  }
+
+  /**
+   * The slot of `key`'s entry among the slots its hash probes; without one, the first of them
+   * free for it — empty, another configuration's, or another key's with neither a fresh answer
+   * nor a live lease (an expired allowed answer only when `evictStale`: otherwise the failure
+   * policy may still need it) — else the home slot.
+   */
+  private place(key: TransactionKey, nowMs: u64, evictStale: bool): Placed {
+    let home: Placed | null = null;
+    let free: Placed | null = null;
+    for (let p: u32 = 0; p < PROBES; p++) {
+      const index = this.slots.probe(key.hash, p);
+      const seen = this.slots.read(index);
+      const held = this.decodeFor(seen, key);
+      if (held) return new Placed(index, seen, held);
+      const here = new Placed(index, seen, null);
+      if (!home) home = here;
+      if (!free) {
+        const other = this.decodeAny(seen);
+        if (!other || (!other.fresh(nowMs) && other.leaseUntil <= nowMs && (evictStale || other.verdict != Verdict.Allowed))) free = here;
+      }
+    }
+    return free ? free : home!;
   }
 
   /** the allowance is used up: refused locally until the backend has counted what was allowed */
@@ -193,11 +221,16 @@ export class AuthorizationCache {
 
   /** whether the slot holds an allowed answer of this configuration (for any key) */
   private holdsAllowed(seen: SlotValue): bool {
-    const text = seen.text;
-    if (text == null) return false;
-    const newline = text.indexOf("\n");
-    const other = newline >= 0 ? this.decode(text, newline) : null;
+    const other = this.decodeAny(seen);
     return other != null && other.verdict == Verdict.Allowed;
+  }
+
+  /** the entry in the slot, whatever its key, if of this configuration */
+  private decodeAny(seen: SlotValue): Authorization | null {
+    const text = seen.text;
+    if (text == null) return null;
+    const newline = text.indexOf("\n");
+    return newline >= 0 ? this.decode(text, newline) : null;
   }
 
   /** the header before `newline`, read in place; null unless this configuration's */

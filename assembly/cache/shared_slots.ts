@@ -11,6 +11,8 @@ import * as host from "../abi/host";
  * tokens come from a counter that would need 2^32 writes to reach it).
  */
 const CREATE_CAS: u32 = U32.MAX_VALUE;
+/** slots an entry may live in: its home slot and the next ones (a short, bounded probe) */
+export const PROBES: u32 = 4;
 /** room for a slot index in decimal */
 const INDEX_DIGITS: i32 = 10;
 
@@ -36,9 +38,9 @@ export class SharedSlots {
     memory.copy(changetype<usize>(this.key), changetype<usize>(p), <usize>p.byteLength);
   }
 
-  /** the slot an entry starts probing at */
-  home(hash: u32): u32 {
-    return hash % this.size;
+  /** the `p`-th slot (p < PROBES) an entry of `hash` may live in: its home slot, then the next */
+  probe(hash: u32, p: u32): u32 {
+    return (hash % this.size + p) % this.size;
   }
 
   read(index: u32): SlotValue {

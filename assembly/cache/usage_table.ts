@@ -4,12 +4,10 @@
 // a report takes a slot by swapping it empty, so no request is reported twice. Being shared
 // data, pending usage outlives a VM: after a reload the new VM reports what the old one left.
 // Value: "<requests> <failed deliveries>\n<key>"; "" is a free slot.
-import { SharedSlots, SlotValue } from "./shared_slots";
+import { PROBES, SharedSlots, SlotValue } from "./shared_slots";
 import { TransactionKey } from "../backend/transaction";
 import { parseDecimalIn, tailEquals } from "../text/decimal";
 
-/** slots tried after the home slot's, then the request falls back to a synchronous authrep */
-const PROBES: u32 = 4;
 /** CAS retries per slot: contention is between a few workers */
 const ATTEMPTS: i32 = 4;
 
@@ -31,9 +29,8 @@ export class UsageTable {
   }
 
   addText(text: string, hash: u32, requests: i64, failures: u32): i64 {
-    const home = this.slots.home(hash);
     for (let p: u32 = 0; p < PROBES; p++) {
-      const index = (home + p) % this.slots.size;
+      const index = this.slots.probe(hash, p);
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
         const seen = this.slots.read(index);
         let merged: PendingUsage;
@@ -51,9 +48,8 @@ export class UsageTable {
 
   /** the requests of `key` waiting to be reported (reads only) */
   pending(key: TransactionKey): i64 {
-    const home = this.slots.home(key.hash);
     for (let p: u32 = 0; p < PROBES; p++) {
-      const seen = this.slots.read((home + p) % this.slots.size);
+      const seen = this.slots.read(this.slots.probe(key.hash, p));
       if (seen.isEmpty) continue;
       const entry = decode(seen, key.text);
       if (entry) return entry.requests;
