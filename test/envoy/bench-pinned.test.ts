@@ -2,14 +2,12 @@
 // run through the real command line in a very short version. Only structure and behaviour are
 // asserted — every variant served its requests with the expected status, filters deny a request
 // without credentials, the cache answers without the backend — never CPU times, rates or ratios.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { repoRoot } from "../../tools/envoy/locate";
 import { locateWrk } from "../../bench/wrk";
-import { envoyBin } from "./support";
+import { envoyBin, runBench } from "./support";
 
 function wrkForTests(): string | undefined {
   const wrk = locateWrk();
@@ -21,18 +19,6 @@ function wrkForTests(): string | undefined {
 }
 
 const wrk = wrkForTests();
-
-function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bench/run.ts", ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
-    child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const ROUNDS = 2;
 const FILTERING = ["authrep", "cache1", "cache1000", "reference"];

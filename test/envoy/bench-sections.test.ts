@@ -2,29 +2,15 @@
 // N requests), run through the real command line in a very short version against real Envoy.
 // Only structure and sanity are asserted — sections present, numbers present, no failed
 // requests, the JSON written — never timings, rates or ratios: those are for the bench itself.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { repoRoot } from "../../tools/envoy/locate";
-import { envoyBin } from "./support";
+import { envoyBin, runBench } from "./support";
 
 // short cache intervals so that expiries, refreshes and reports happen within the few seconds
 const CACHE = { authorization_ttl: 2, report_interval: 2, max_entries: 100 };
 const RATE = 50;
-
-function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bench/run.ts", ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
-    child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const isNumber = (x: unknown) => typeof x === "number" && Number.isFinite(x);
 

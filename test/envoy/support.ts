@@ -1,13 +1,27 @@
 // Shared setup for the real-Envoy tests: the fixture module behind Envoy in front of the echo
 // upstream, plus the odd servers the http_call facts need.
+import { spawn } from "node:child_process";
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { startEnvoy, type RunningEnvoy, type StartEnvoyOptions } from "../../tools/envoy/envoy";
 import type { FailurePolicy } from "../../tools/envoy/bootstrap";
-import { envoyForTests } from "../../tools/envoy/locate";
+import { envoyForTests, repoRoot } from "../../tools/envoy/locate";
 import { startUpstream, type Echo, type Upstream } from "../../tools/upstream/upstream";
 import { buildFixture } from "../../tools/envoy/fixture/build";
 
 export const envoyBin = envoyForTests();
+
+/** `npm run bench` with `args` in a child process (the bench's CI smoke tests) */
+export function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/run.ts", ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
+    child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 export interface FixtureEnvoyOptions {
   configuration?: string;
