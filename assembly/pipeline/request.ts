@@ -2,7 +2,7 @@
 // derived, its normalised URL. Lookups return the first value of a name, exact and
 // case-sensitive, as the reference does.
 import { Service } from "../config/types";
-import { formDecodePairs } from "../url/form";
+import { formValue } from "../url/form";
 import { RequestUrl } from "../url/request";
 import { JsonValue } from "../json/value";
 import { MetadataSource } from "./metadata";
@@ -30,8 +30,6 @@ export class Request {
   method: string = "";
   /** the service the request selected, once it did */
   service: Service | null = null;
-  /** form-decoded query pairs, decoded on first use: most requests never need them */
-  private queryPairs: Array<string> | null = null;
   /** filter metadata, fetched and decoded on first use */
   private metadataValue: JsonValue | null = null;
   private metadataLoaded: bool = false;
@@ -52,14 +50,10 @@ export class Request {
     return this.headers.get(name);
   }
 
-  /** flat [name, value, ...] of the normalised query, `+` and %XX decoded */
-  queryParams(): Array<string> {
-    const cached = this.queryPairs;
-    if (cached) return cached;
+  /** the first value of query parameter `name` (`+` and %XX decoded), or null */
+  queryParam(name: string): string | null {
     const url = this.url;
     const query = url ? url.query : null;
-    const pairs = query != null ? formDecodePairs(query) : new Array<string>();
-    this.queryPairs = pairs;
-    return pairs;
+    return query != null ? formValue(query, name) : null;
   }
 }

@@ -4,29 +4,64 @@ import { ByteBuffer } from "./buffer";
 import { EncodeSet, percentDecodeInto, percentEncode } from "./percent";
 
 /**
- * application/x-www-form-urlencoded parsing: `&`-separated segments (empty ones skipped),
- * each split at its first `=`; `+` and `%XX` decoded, invalid UTF-8 replaced by U+FFFD.
- * Returns [name0, value0, name1, value1, ...] in query order.
+ * application/x-www-form-urlencoded parsing, one pair at a time: `&`-separated segments (empty
+ * ones skipped), each split at its first `=`; `+` and `%XX` decoded, invalid UTF-8 replaced by
+ * U+FFFD. Names are compared in place and values decoded only when asked, so a credential lookup
+ * allocates nothing but the value it returns.
  */
-export function formDecodePairs(query: string): Array<string> {
-  const pairs = new Array<string>();
-  const n = query.length;
-  let start = 0;
-  while (start < n) {
+export class FormCursor {
+  private start: i32 = 0;
+  private end: i32 = -1;
+  /** end of the name: the segment's first `=`, or its end */
+  private equals: i32 = 0;
+
+  constructor(private query: string) {}
+
+  /** moves to the next non-empty segment; false after the last */
+  next(): bool {
+    const q = this.query;
+    const n = q.length;
+    let start = this.end + 1;
+    while (start < n && q.charCodeAt(start) == 0x26) start++;
+    if (start >= n) return false;
     let end = start;
     let equals = -1;
     for (; end < n; end++) {
-      const c = query.charCodeAt(end);
+      const c = q.charCodeAt(end);
       if (c == 0x26) break;
       if (c == 0x3D && equals < 0) equals = end;
     }
-    if (end > start) {
-      pairs.push(formDecode(query, start, equals < 0 ? end : equals));
-      pairs.push(equals < 0 ? "" : formDecode(query, equals + 1, end));
-    }
-    start = end + 1;
+    this.start = start;
+    this.end = end;
+    this.equals = equals < 0 ? end : equals;
+    return true;
   }
-  return pairs;
+
+  name(): string {
+    return formDecode(this.query, this.start, this.equals);
+  }
+
+  /** "" when the segment has no `=` */
+  value(): string {
+    return this.equals < this.end ? formDecode(this.query, this.equals + 1, this.end) : "";
+  }
+
+  /** whether the decoded name is `name`; decodes only a name that needs it */
+  nameIs(name: string): bool {
+    const q = this.query;
+    const start = this.start;
+    const length = this.equals - start;
+    if (!isDecoded(q, start, this.equals)) return this.name() == name;
+    if (length != name.length) return false;
+    return memory.compare(changetype<usize>(q) + (<usize>start << 1), changetype<usize>(name), <usize>length << 1) == 0;
+  }
+}
+
+/** the decoded value of the first pair whose decoded name is `name`, or null */
+export function formValue(query: string, name: string): string | null {
+  const cursor = new FormCursor(query);
+  while (cursor.next()) if (cursor.nameIs(name)) return cursor.value();
+  return null;
 }
 
 function formDecode(s: string, start: i32, end: i32): string {

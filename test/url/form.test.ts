@@ -47,6 +47,24 @@ describe("configuration §9.4 query-string decoding", () => {
     }
     expect(bad.slice(0, 10)).toEqual([]);
   });
+
+  it("looks a name up as the first matching pair, decoding names only where needed", () => {
+    const alphabet = [..."ab=&+%2e0fFzZ;_ ~", "%61", "%FF", "%5F", "é", "%e2%82"];
+    const next = rng(17);
+    const bad: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const q = Array.from({ length: Math.floor(next() * 16) }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
+      const pairs = m.formDecodePairs(q);
+      for (const name of ["a", "b", "", "a_b", " ", "\uFFFD", "é", pairs[0] ?? "zz"]) {
+        const at = pairs.findIndex((p, j) => j % 2 === 0 && p === name);
+        const value = m.formValue(q, name);
+        if (value !== (at < 0 ? null : pairs[at + 1])) bad.push(`${JSON.stringify(q)} ${JSON.stringify(name)} → ${JSON.stringify(value)}`);
+      }
+    }
+    expect(bad.slice(0, 10)).toEqual([]);
+    expect(m.formValue("user%5Fkey=x&user_key=y", "user_key")).toBe("x");
+    expect(m.formValue("user_key&user_key=y", "user_key")).toBe("");
+  });
 });
 
 describe("authorization-flow §5.2 parameter value encoding", () => {

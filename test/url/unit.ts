@@ -6,7 +6,10 @@ export interface UrlUnit {
   normalize(scheme: string, authority: string, path: string): string[] | null;
   /** [error] or ["", scheme, authority, basePath, query, hasQuery, serialized] */
   upstream(text: string): string[];
+  /** every pair of the query, as the module's cursor visits them */
   formDecodePairs(query: string): string[];
+  /** the value of the first pair named `name`, or null */
+  formValue(query: string, name: string): string | null;
   percentEncodeComponent(value: string): string;
 }
 
