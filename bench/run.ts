@@ -1,7 +1,7 @@
 // Benchmark entry point (`npm run bench`): runs each section, prints its table and writes
 // bench/results/<timestamp>.json (rewritten after every section). Add a section to `sections`.
 //
-//   --only cost,overhead,cache,rate,memory,pinned   sections to run (default: all, in this order)
+//   --only cost,overhead,cache,rate,memory,pinned,profile   sections to run (default: all, in this order)
 //   --target authrep|fixture|noop            the "overhead" (no cache) section's filter
 //   --connections 10 --duration 8 --warmup 3 --rounds 3   "overhead", "cache" and "pinned" load
 //   --cache '{"authorization_ttl":10,…}'|off backend.cache for cache/rate/memory; "off" runs them
@@ -9,6 +9,7 @@
 //   --users 5                                distinct user keys in cache/rate/memory (1–8)
 //   --rate 500 --rate-duration 20 --rate-connections 50   "rate": R and 2R req/s, seconds per phase
 //   --requests 1000000 --page-tolerance 4    "memory": requests sent, growth still flat
+//   --profile-requests 20000                 "profile": requests profiled per variant
 //   --out bench/results                      where the JSON goes
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -17,13 +18,14 @@ import { backendCallsVsRate, memoryOverRequests } from "./cache-sections";
 import { envoyOverhead } from "./envoy-overhead";
 import { filterCost } from "./filter-cost";
 import { pinnedCpu } from "./pinned";
+import { moduleProfile } from "./profile";
 import { cpuBusy } from "./envoy-stats";
 import { printSection, writeResults, type SectionResult } from "./report";
 import { authrepTarget, DEFAULT_CACHE, targets, type CacheConfig } from "./targets";
 
 const { values: args } = parseArgs({
   options: {
-    only: { type: "string", default: "cost,overhead,cache,rate,memory,pinned" },
+    only: { type: "string", default: "cost,overhead,cache,rate,memory,pinned,profile" },
     target: { type: "string", default: "authrep" },
     connections: { type: "string", default: "10" },
     duration: { type: "string", default: "8" },
@@ -38,6 +40,7 @@ const { values: args } = parseArgs({
     // then pause: with few connections a slow (no-cache) filter cannot reach 2R
     "rate-connections": { type: "string", default: "50" },
     requests: { type: "string", default: "1000000" },
+    "profile-requests": { type: "string", default: "20000" },
     "page-tolerance": { type: "string", default: "4" },
     out: { type: "string" },
   },
@@ -76,6 +79,8 @@ const sections: Record<string, () => Promise<SectionResult>> = {
   memory: () => memoryOverRequests({ ...common, requests: num("requests"), tolerancePages: num("page-tolerance") }),
   // Envoy CPU per request, one worker pinned to a core, wrk on the other: what each filter adds
   pinned: () => pinnedCpu({ connections: common.connections, durationS: num("duration"), warmupS: common.warmupS, rounds: num("rounds") }),
+  // where the module's own time goes, by area (V8's profiler on the in-process host)
+  profile: () => moduleProfile(num("profile-requests")),
 };
 
 const only = args.only!.split(",").map((s) => s.trim()).filter(Boolean);
