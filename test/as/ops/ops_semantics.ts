@@ -1,2 +1,2 @@
-// Unit entry for test/ops/semantics.test.ts (see harness.ts).
-export * from "./harness";
+// Unit entry for test/ops/semantics.test.ts (see surface.ts).
+export * from "./surface";

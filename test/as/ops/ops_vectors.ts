@@ -1,2 +1,2 @@
-// Unit entry for test/ops/vectors.test.ts (see harness.ts).
-export * from "./harness";
+// Unit entry for test/ops/vectors.test.ts (see surface.ts).
+export * from "./surface";

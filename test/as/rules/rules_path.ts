@@ -1,2 +1,2 @@
-// Unit entry for test/rules/path-pattern.test.ts (see exports.ts).
-export * from "./exports";
+// Unit entry for test/rules/path-pattern.test.ts (see surface.ts).
+export * from "./surface";
