@@ -2,7 +2,7 @@
 // (docs/operations.md §4.1) in every respect except that missing padding is accepted, so JWT
 // segments and Envoy's `x-jwt-payload` (written without `=`) decode.
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadOps, OpsUnit, runOps, verdict } from "./harness";
+import { loadOps, OpsUnit, runOps, verdict } from "./support";
 
 const OP = "base64_urlsafe_optional_padding";
 

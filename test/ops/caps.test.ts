@@ -2,7 +2,7 @@
 // per pipeline run; exceeding them fails the pipeline — never the VM — and no check can turn
 // that failure into a success.
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadOps, OpsUnit, runOps, verdict } from "./harness";
+import { loadOps, OpsUnit, runOps, verdict } from "./support";
 
 let m: OpsUnit;
 beforeAll(async () => { m = await loadOps("ops_caps"); });

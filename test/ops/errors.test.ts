@@ -1,6 +1,6 @@
 // Configuration errors name the full path and the problem, at any depth (docs/operations.md §2.2).
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadOps, OpsUnit, runOps } from "./harness";
+import { loadOps, OpsUnit, runOps } from "./support";
 
 let m: OpsUnit;
 beforeAll(async () => { m = await loadOps("ops_errors"); });

@@ -1,6 +1,6 @@
 // `values` and `log` (docs/operations.md §4.3, §4.5, §7): tags kept, credentials masked at info+.
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadOps, OpsUnit, runOps } from "./harness";
+import { loadOps, OpsUnit, runOps } from "./support";
 
 let m: OpsUnit;
 beforeAll(async () => { m = await loadOps("ops_logging"); });

@@ -3,7 +3,7 @@
 // pipelines of §6.
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadOps, OpsUnit, runOps, verdict } from "./harness";
+import { loadOps, OpsUnit, runOps, verdict } from "./support";
 
 interface Row { section: string; ops: unknown; input: string[]; expect?: string[]; expect_fail?: boolean }
 const rows: Row[] = JSON.parse(readFileSync(new URL("./vectors/spec_tables.json", import.meta.url), "utf8"));
