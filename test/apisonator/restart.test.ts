@@ -11,7 +11,7 @@ import { provisionSeed } from "../../tools/apisonator/provision";
 import type { SeedService } from "../../tools/simulator/seed";
 import { startUpstream, type Upstream } from "../../tools/upstream/upstream";
 import { BACKEND_CLUSTER, config, service } from "../support/configs";
-import { envoyBin, failures, wasmFile } from "../e2e/harness";
+import { envoyBin, failures, wasmFile } from "../e2e/support";
 import { sleep, startLoad, statusCounts, until, type Outcome } from "../e2e/load";
 import { apisonatorSource, settled, useApisonator } from "./support";
 

@@ -2,7 +2,7 @@
 // at a time on a fresh connection (as harness `send`, so connections spread over the workers and
 // each one picks up the listener's current filter chain), recording every outcome with its times.
 import type { RunningEnvoy } from "../../tools/envoy/envoy";
-import { send } from "./harness";
+import { send } from "./support";
 
 export interface Outcome {
   path: string;

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { Simulator } from "../../tools/simulator/server";
 import type { Seed } from "../../tools/simulator/seed";
 import { config, service } from "../support/configs";
-import { envoyBin, failures, startInto, stopAfterEach } from "./harness";
+import { envoyBin, failures, startInto, stopAfterEach } from "./support";
 import { sleep, startLoad, statusCounts, until } from "./load";
 
 const SERVICE_ID = "2555417900001";

@@ -6,7 +6,7 @@ import { moduleStats } from "../../tools/envoy/envoy";
 import type { Simulator } from "../../tools/simulator/server";
 import type { Seed } from "../../tools/simulator/seed";
 import { config, service } from "../support/configs";
-import { envoyBin, failures, send, startInto, stopAfterEach } from "./harness";
+import { envoyBin, failures, send, startInto, stopAfterEach } from "./support";
 import { settledAfter, sleep, startLoad, statusCounts, until } from "./load";
 
 const SERVICE_ID = "2555417900001";

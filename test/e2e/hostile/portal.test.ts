@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import { BYTES_PER_DOCUMENT_BYTE, PORTAL_BYTES, pagesBound } from "../../hostile/bound";
 import { config, service } from "../../support/configs";
 import { document, type Rule } from "../../system/support";
-import { envoyBin, failures, seed, send, SERVICE_ID, SERVICE_TOKEN, startInto, stopAfterEach } from "../harness";
-import { atOnce, memoryPages, workerConnections, WORKERS } from "./stack";
+import { envoyBin, failures, seed, send, SERVICE_ID, SERVICE_TOKEN, startInto, stopAfterEach } from "../support";
+import { atOnce, memoryPages, workerConnections, WORKERS } from "./support";
 
 const SYSTEM_CLUSTER = "outbound|443||tenant-admin.3scale.net";
 const ACCESS_TOKEN = "pat-hostile";

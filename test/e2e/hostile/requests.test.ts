@@ -10,10 +10,10 @@ import {
   DEFAULT_HEADERS_BYTES, FULL, HEADER_MARGIN_BYTES, MAX_TIME_RATIO, pagesBound, RAISED_HEADERS_BYTES, TIMING_SIZES, timeRatio,
 } from "../../hostile/bound";
 import { HOSTILE_CASES, inputBytes, type HostileRequest } from "../../hostile/inputs";
-import { envoyBin, send } from "../harness";
+import { envoyBin, send } from "../support";
 import { schemeExamples } from "../schemes/examples";
 import { claims, signJwt } from "../schemes/jwt";
-import { atOnce, cpuMs, failures, memoryPages, startExample, workerConnections, WORKERS, type ExampleStack } from "./stack";
+import { atOnce, cpuMs, failures, memoryPages, startExample, workerConnections, WORKERS, type ExampleStack } from "./support";
 
 const JWT_EXAMPLES = ["jwt-payload-header", "oidc-jwt", "oauth2-client-credentials"];
 const SIGNED = "signed JWT: payload of newlines";

@@ -2,7 +2,7 @@
 // the backend receives nothing. Envoy answers 401, except 403 for a wrong audience (measured).
 import { expect, it } from "vitest";
 import { bearer, claims, newKey, signJwt, type SigningKey } from "./jwt";
-import type { Call } from "./stack";
+import type { Call } from "./support";
 
 let forger: SigningKey | undefined;
 

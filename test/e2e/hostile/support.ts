@@ -10,7 +10,7 @@ import { startSimulator, type Simulator } from "../../../tools/simulator/server"
 import type { Seed } from "../../../tools/simulator/seed";
 import { startUpstream, type Upstream } from "../../../tools/upstream/upstream";
 import { sleep } from "../load";
-import { envoyBin, failures, wasmFile } from "../harness";
+import { envoyBin, failures, wasmFile } from "../support";
 import { examplesDir, renderEnvoyYaml } from "../schemes/examples";
 import { newKey, startJwksServer, type JwksServer, type SigningKey } from "../schemes/jwt";
 

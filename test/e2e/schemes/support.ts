@@ -8,7 +8,7 @@ import type { BootstrapOptions } from "../../../tools/envoy/bootstrap";
 import { startEnvoy } from "../../../tools/envoy/envoy";
 import { startSimulator } from "../../../tools/simulator/server";
 import { startUpstream } from "../../../tools/upstream/upstream";
-import { envoyBin, send, wasmFile } from "../harness";
+import { envoyBin, send, wasmFile } from "../support";
 import { examplesDir, istioFiles, readManifests, renderEnvoyYaml } from "./examples";
 import { istioBootstrap, type LoopbackPorts } from "./istio";
 
