@@ -11,7 +11,7 @@ import { repoRoot } from "../../tools/envoy/locate";
 import { startSimulator, type Simulator } from "../../tools/simulator/server";
 import { startUpstream, type Upstream } from "../../tools/upstream/upstream";
 import { envoyBin, send } from "../e2e/support";
-import { envoyYamlPluginConfig, examplesDir, renderEnvoyYaml } from "../e2e/schemes/examples";
+import { envoyYamlPluginConfig, examplesDir, renderEnvoyYaml } from "../support/examples";
 import { schemeBootstrap } from "../e2e/schemes/support";
 
 // examples/simulator-seed.json: the example's service, and a second one with its own key

@@ -7,7 +7,7 @@ import { moduleStats } from "../../tools/envoy/envoy";
 import type { Seed } from "../../tools/simulator/seed";
 import { config, service } from "../support/configs";
 import { envoyBin, failures, send, startInto, stopAfterEach } from "./support";
-import { sleep, until } from "./load";
+import { sleep, until } from "../support/request-loop";
 
 const SERVICE_ID = "2555417900001";
 const TOKEN = "st-lease";

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { moduleStats, startEnvoy } from "../../../tools/envoy/envoy";
 import { startSimulator } from "../../../tools/simulator/server";
 import { startUpstream } from "../../../tools/upstream/upstream";
-import { pagesBound } from "../../hostile/bound";
-import { inputBytes, type HostileRequest } from "../../hostile/inputs";
+import { pagesBound } from "../../support/hostile-bound";
+import { inputBytes, type HostileRequest } from "../../support/hostile-inputs";
 import { envoyBin, failures, send } from "../support";
-import { examplesDir } from "../schemes/examples";
+import { examplesDir } from "../../support/examples";
 import { schemeBootstrap, variantsOf, type Variant } from "../schemes/support";
 import { atOnce, memoryPages, startExample, workerConnections, WORKERS, type ExampleStack } from "./support";
 

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { buildBootstrap } from "../../../tools/envoy/bootstrap";
 import { envoyBin } from "../support";
-import { readManifests } from "./examples";
+import { readManifests } from "../../support/examples";
 import { addedClusters, envoyGatewayBootstrap, extensionPolicy } from "./envoy-gateway";
 import { DENIED, MISSING, passed, useStack } from "./support";
 

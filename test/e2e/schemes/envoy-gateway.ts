@@ -9,7 +9,7 @@
 // `envoy --mode validate` in envoy-gateway.test.ts).
 import { buildBootstrap, type BootstrapOptions } from "../../../tools/envoy/bootstrap";
 import { wasmFile } from "../support";
-import { ofKind, type Manifest } from "./examples";
+import { ofKind, type Manifest } from "../../support/examples";
 import type { LoopbackPorts } from "./istio";
 
 const CLUSTER_TYPE = "type.googleapis.com/envoy.config.cluster.v3.Cluster";

@@ -7,7 +7,7 @@
 // test's servers. Other policy shapes are not translated (an error, not a silent difference).
 import type { BootstrapOptions, FailurePolicy } from "../../../tools/envoy/bootstrap";
 import { wasmFile } from "../support";
-import { istioPlugin, ofKind, type Manifest } from "./examples";
+import { istioPlugin, ofKind, type Manifest } from "../../support/examples";
 
 export interface LoopbackPorts {
   app: number;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { envoyBin } from "../support";
 import { itRejectsInvalidTokens } from "./jwt-cases";
-import { AUDIENCE, bearer, claims, newKey, signJwt, useJwks } from "./jwt";
+import { AUDIENCE, bearer, claims, newKey, signJwt, useJwks } from "../../support/jwt";
 import { DENIED, MISSING, passed, useScheme, variantsOf } from "./support";
 
 const b64url = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");

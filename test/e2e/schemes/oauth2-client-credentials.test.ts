@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { envoyBin } from "../support";
 import { itRejectsInvalidTokens } from "./jwt-cases";
-import { bearer, claims, newKey, signJwt, useJwks } from "./jwt";
+import { bearer, claims, newKey, signJwt, useJwks } from "../../support/jwt";
 import { DENIED, MISSING, passed, useScheme, variantsOf } from "./support";
 
 describe.skipIf(!envoyBin).each(variantsOf("oauth2-client-credentials"))("examples/oauth2-client-credentials (%s)", (variant) => {

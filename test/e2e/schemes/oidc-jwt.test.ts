@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import { envoyBin } from "../support";
 import { itRejectsInvalidTokens } from "./jwt-cases";
-import { AUDIENCE, bearer, claims, newKey, signJwt, useJwks } from "./jwt";
+import { AUDIENCE, bearer, claims, newKey, signJwt, useJwks } from "../../support/jwt";
 import { DENIED, MISSING, passed, useScheme, type Exchange, variantsOf } from "./support";
 
 /** repeats `call` until `done` holds (jwt_authn caches the JWKS per worker for cache_duration) */

@@ -9,8 +9,8 @@ import { moduleStats, startEnvoy, type RunningEnvoy } from "../../../tools/envoy
 import { startSimulator, type LoggedRequest, type Simulator } from "../../../tools/simulator/server";
 import { startUpstream, type Upstream } from "../../../tools/upstream/upstream";
 import { envoyBin, failures, send } from "../support";
-import { sleep, until } from "../load";
-import { examplesDir } from "./examples";
+import { sleep, until } from "../../support/request-loop";
+import { examplesDir } from "../../support/examples";
 import { DENIED, passed, schemeBootstrap, variantsOf } from "./support";
 
 const SERVICE_ID = "2555417800005";
