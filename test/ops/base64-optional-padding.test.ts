@@ -7,7 +7,7 @@ import { loadOps, OpsUnit, runOps, verdict } from "./support";
 const OP = "base64_urlsafe_optional_padding";
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_semantics"); });
+beforeAll(async () => { m = await loadOps("semantics"); });
 
 const decode = (input: string) => verdict(runOps(m, [OP], [input]));
 

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadOps, OpsUnit, runOps, verdict } from "./support";
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_caps"); });
+beforeAll(async () => { m = await loadOps("caps"); });
 
 const run = (ops: unknown, input: string[]) => verdict(runOps(m, ops, input));
 const cloned = { cloned: { ops: [] } };

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadOps, OpsUnit } from "./support";
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_fuzz"); });
+beforeAll(async () => { m = await loadOps("fuzz"); });
 
 let seed = 0x2545f491;
 const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadOps, OpsUnit, runOps } from "./support";
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_glob"); });
+beforeAll(async () => { m = await loadOps("glob"); });
 
 const match = (pattern: string, subject: string) => m.globMatch(pattern, subject);
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadOps, OpsUnit, runOps } from "./support";
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_logging"); });
+beforeAll(async () => { m = await loadOps("logging"); });
 
 const logsOf = (ops: unknown, input: string[], threshold = 0): string[] => {
   m.captureLogs(threshold);

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadOps, OpsUnit, runOps, verdict } from "./support";
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_proto"); });
+beforeAll(async () => { m = await loadOps("proto"); });
 
 // --- a tiny protobuf writer ----------------------------------------------------------------
 type Bytes = number[];

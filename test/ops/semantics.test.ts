@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadOps, OpsUnit, runOps, verdict } from "./support";
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_semantics"); });
+beforeAll(async () => { m = await loadOps("semantics"); });
 
 const run = (ops: unknown, input: string[]) => verdict(runOps(m, ops, input));
 const one = (op: unknown, input: string[]) => run([op], input);

@@ -9,7 +9,7 @@ interface Row { section: string; ops: unknown; input: string[]; expect?: string[
 const rows: Row[] = JSON.parse(readFileSync(new URL("./vectors/spec_tables.json", import.meta.url), "utf8"));
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_spec"); });
+beforeAll(async () => { m = await loadOps("spec"); });
 
 const run = (ops: unknown, input: string[]) => verdict(runOps(m, ops, input));
 

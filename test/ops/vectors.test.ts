@@ -7,7 +7,7 @@ interface Vector { name: string; ops: unknown; input: string[]; expect?: string[
 const vectors: Vector[] = JSON.parse(readFileSync(new URL("./vectors/operations.json", import.meta.url), "utf8"));
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_vectors"); });
+beforeAll(async () => { m = await loadOps("vectors"); });
 
 describe("operations.json vectors", () => {
   it("has vectors", () => expect(vectors.length).toBeGreaterThan(100));
