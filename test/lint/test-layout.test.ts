@@ -16,7 +16,7 @@ const OUTSIDE = ["bench", "bin", "tools"];
 const CODE = /\.(ts|js|mjs)$/;
 
 /** path (relative to the repository, "/"-separated) → contents */
-export type Tree = Map<string, string>;
+type Tree = Map<string, string>;
 
 function collect(tree: Tree, dir: string): void {
   for (const e of readdirSync(resolve(root, dir), { withFileTypes: true })) {
@@ -33,7 +33,7 @@ function imports(path: string, source: string): string[] {
 }
 
 /** every way `tree` breaks the layout, as "path: rule" */
-export function layoutViolations(tree: Tree): string[] {
+function layoutViolations(tree: Tree): string[] {
   const bad: string[] = [];
   for (const [path, source] of tree) {
     const parts = path.split("/");
