@@ -21,7 +21,7 @@ beforeAll(async () => {
   mkdirSync(resolve(root, "build/test-units"), { recursive: true });
   const out = resolve(root, "build/test-units/binding.wasm");
   const { error, stderr } = await asc.main([
-    resolve(root, "test/abi-fixtures/binding.ts"), "--outFile", out, "--runtime", "minimal", "--exportStart", "_initialize",
+    resolve(root, "test/fixtures/abi/binding.ts"), "--outFile", out, "--runtime", "minimal", "--exportStart", "_initialize",
     "--use", "abort=assembly/runtime/abort/abortHandler", "--config", resolve(root, "test/as/asconfig.json"),
   ]);
   if (error) throw new Error(stderr.toString());

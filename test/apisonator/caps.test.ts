@@ -8,7 +8,7 @@ import { provisionSeed } from "../../tools/apisonator/provision";
 import type { Seed } from "../../tools/simulator/seed";
 import { startUpstream, type Upstream } from "../../tools/upstream/upstream";
 import { BACKEND_CLUSTER, config, service } from "../support/configs";
-import { envoyBin, send, wasmFile } from "../e2e/harness";
+import { envoyBin, send, wasmFile } from "../e2e/support";
 import { apisonatorSource, rawCall, settled, useApisonator } from "./support";
 
 const UK = "7301";

@@ -11,8 +11,8 @@ import { provisionSeed } from "../../tools/apisonator/provision";
 import type { SeedService } from "../../tools/simulator/seed";
 import { startUpstream, type Upstream } from "../../tools/upstream/upstream";
 import { BACKEND_CLUSTER, config, service } from "../support/configs";
-import { envoyBin, failures, wasmFile } from "../e2e/harness";
-import { sleep, startLoad, statusCounts, until, type Outcome } from "../e2e/load";
+import { envoyBin, failures, wasmFile } from "../e2e/support";
+import { sleep, startLoad, statusCounts, until, type Outcome } from "../support/request-loop";
 import { apisonatorSource, settled, useApisonator } from "./support";
 
 const BIG = 1_000_000_000;

@@ -9,9 +9,9 @@ import type { AppRef } from "../../tools/apisonator/internal";
 import { metricId, provisionSeed } from "../../tools/apisonator/provision";
 import type { Seed } from "../../tools/simulator/seed";
 import { startUpstream, type Upstream } from "../../tools/upstream/upstream";
-import { envoyBin, send, wasmFile } from "../e2e/harness";
-import { examplesDir, renderEnvoyYaml } from "../e2e/schemes/examples";
-import { bearer, claims, newKey, signJwt, startJwksServer, type JwksServer } from "../e2e/schemes/jwt";
+import { envoyBin, send, wasmFile } from "../e2e/support";
+import { examplesDir, renderEnvoyYaml } from "../support/examples";
+import { bearer, claims, newKey, signJwt, startJwksServer, type JwksServer } from "../support/jwt";
 import { apisonatorSource, settled, useApisonator } from "./support";
 
 const seed = JSON.parse(readFileSync(resolve(examplesDir, "simulator-seed.json"), "utf8")) as Seed;

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { HttpCallRecord } from "../../tools/host/types";
 import type { Seed } from "../../tools/simulator/seed";
 import { startSimulator, type Simulator } from "../../tools/simulator/server";
-import { seed } from "../e2e/harness";
+import { seed } from "../e2e/support";
 import { app, APP_SERVICE, cachedConfig, gate, gateway, isReport, reportParams, settle, START_MS, user, USER_SERVICE, type Gateway } from "./support";
 
 let g: Gateway | undefined;

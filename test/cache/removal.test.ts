@@ -4,7 +4,7 @@
 // table, where the next instance's periodic scan finds it.
 import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "../../tools/simulator/server";
-import { seed } from "../e2e/harness";
+import { seed } from "../e2e/support";
 import { cachedConfig, gateway, isReport, START_MS, user, USER_SERVICE, type Gateway } from "./support";
 
 let sim: Simulator | undefined;

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type Seed } from "../../tools/simulator/seed";
 import { startSimulator } from "../../tools/simulator/server";
-import { seed } from "../e2e/harness";
+import { seed } from "../e2e/support";
 import { cachedConfig, gateway, isReport, reportParams, START_MS, user, USER_SERVICE, userService, type Gateway } from "./support";
 
 const MAX_IN_FLIGHT = 32;

@@ -5,7 +5,7 @@
 import { ProxyWasmHost, type SharedState } from "../../tools/host";
 import type { CallAnswer, Header, HttpCallRecord, RequestResult } from "../../tools/host/types";
 import { Simulator, startSimulator } from "../../tools/simulator/server";
-import { seed } from "../e2e/harness";
+import { seed } from "../e2e/support";
 import { BACKEND_CLUSTER, service } from "../support/configs";
 import { header, requestHeaders, WASM } from "../support/module";
 

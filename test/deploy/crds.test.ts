@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { schemaError } from "../schema/validator";
+import { schemaError } from "../support/schema-validator";
 import { loadCrds, manifestError } from "./crd-validator";
 
 const EXAMPLES = resolve(import.meta.dirname, "../../examples");

@@ -10,9 +10,9 @@ import { startEnvoy, type RunningEnvoy } from "../../tools/envoy/envoy";
 import { repoRoot } from "../../tools/envoy/locate";
 import { startSimulator, type Simulator } from "../../tools/simulator/server";
 import { startUpstream, type Upstream } from "../../tools/upstream/upstream";
-import { envoyBin, send } from "../e2e/harness";
-import { envoyYamlPluginConfig, examplesDir, renderEnvoyYaml } from "../e2e/schemes/examples";
-import { schemeBootstrap } from "../e2e/schemes/stack";
+import { envoyBin, send } from "../e2e/support";
+import { envoyYamlPluginConfig, examplesDir, renderEnvoyYaml } from "../support/examples";
+import { schemeBootstrap } from "../e2e/schemes/support";
 
 // examples/simulator-seed.json: the example's service, and a second one with its own key
 const A = { id: "2555417800005", host: "api.example.com", key: "key-production" };

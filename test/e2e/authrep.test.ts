@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EnvoyStartError, startEnvoy } from "../../tools/envoy/envoy";
 import { config, service } from "../support/configs";
 import { refusedPort, silentServer } from "../envoy/support";
-import { envoyBin, send, sendAndLeave, SERVICE_ID, SERVICE_TOKEN, startStack, wasmFile, type Stack } from "./harness";
+import { envoyBin, send, sendAndLeave, SERVICE_ID, SERVICE_TOKEN, startStack, wasmFile, type Stack } from "./support";
 
 const products = service({
   id: SERVICE_ID, token: SERVICE_TOKEN, authorities: ["*.example.com"],

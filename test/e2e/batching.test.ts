@@ -7,8 +7,8 @@ import { moduleStats, type RunningEnvoy } from "../../tools/envoy/envoy";
 import type { Simulator } from "../../tools/simulator/server";
 import type { Seed } from "../../tools/simulator/seed";
 import { config, service } from "../support/configs";
-import { envoyBin, failures, startInto, stopAfterEach } from "./harness";
-import { sleep, startLoad, statusCounts, until, type Outcome } from "./load";
+import { envoyBin, failures, startInto, stopAfterEach } from "./support";
+import { sleep, startLoad, statusCounts, until, type Outcome } from "../support/request-loop";
 
 const SERVICE_ID = "2555417900001";
 const TOKEN = "st-batch";

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../tools/envoy/locate";
-import { envoyBin, send } from "./harness";
+import { envoyBin, send } from "./support";
 
 describe.skipIf(!envoyBin)("the demo (npm start)", () => {
   it("serves allowed, denied and limited requests, then stops on SIGINT", async () => {

@@ -2,7 +2,7 @@
 // filter can see here, /stats shows each counter summed over both workers, and the histogram.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config, service } from "../support/configs";
-import { envoyBin, send, SERVICE_ID, SERVICE_TOKEN, startStack, type Stack } from "./harness";
+import { envoyBin, send, SERVICE_ID, SERVICE_TOKEN, startStack, type Stack } from "./support";
 
 const SITE = "api.example.com";
 const products = service({ id: SERVICE_ID, token: SERVICE_TOKEN, authorities: [SITE] });

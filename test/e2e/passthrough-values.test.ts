@@ -3,7 +3,7 @@
 // client got a 503 for a request counted as allowed); the module answers 403 itself.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config, service } from "../support/configs";
-import { envoyBin, failures, send, SERVICE_ID, SERVICE_TOKEN, startStack, type Stack } from "./harness";
+import { envoyBin, failures, send, SERVICE_ID, SERVICE_TOKEN, startStack, type Stack } from "./support";
 
 const passthrough = service({
   id: SERVICE_ID, token: SERVICE_TOKEN, authorities: ["*"],

@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import type { Simulator } from "../../tools/simulator/server";
 import type { Seed } from "../../tools/simulator/seed";
 import { config, service } from "../support/configs";
-import { envoyBin, failures, startInto, stopAfterEach } from "./harness";
-import { sleep, startLoad, statusCounts, until } from "./load";
+import { envoyBin, failures, startInto, stopAfterEach } from "./support";
+import { sleep, startLoad, statusCounts, until } from "../support/request-loop";
 
 const SERVICE_ID = "2555417900001";
 const TOKEN = "st-removal";

@@ -6,8 +6,8 @@ import { moduleStats } from "../../tools/envoy/envoy";
 import type { Simulator } from "../../tools/simulator/server";
 import type { Seed } from "../../tools/simulator/seed";
 import { config, service } from "../support/configs";
-import { envoyBin, failures, send, startInto, stopAfterEach } from "./harness";
-import { settledAfter, sleep, startLoad, statusCounts, until } from "./load";
+import { envoyBin, failures, send, startInto, stopAfterEach } from "./support";
+import { settledAfter, sleep, startLoad, statusCounts, until } from "../support/request-loop";
 
 const SERVICE_ID = "2555417900001";
 const TOKEN = "st-rel";

@@ -3,7 +3,7 @@
 // 429 with Retry-After once the Trial plan's 3 hits a minute are used.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config, service } from "../support/configs";
-import { envoyBin, send, SERVICE_ID, SERVICE_TOKEN, startStack, type Stack } from "./harness";
+import { envoyBin, send, SERVICE_ID, SERVICE_TOKEN, startStack, type Stack } from "./support";
 
 const MISSING = { status: 401, content_type: "application/json", body: "{\"error\":\"credentials missing\"}" };
 const products = {

@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { moduleStats } from "../../tools/envoy/envoy";
 import type { Seed } from "../../tools/simulator/seed";
 import { config, service } from "../support/configs";
-import { envoyBin, failures, send, startInto, stopAfterEach } from "./harness";
-import { sleep, until } from "./load";
+import { envoyBin, failures, send, startInto, stopAfterEach } from "./support";
+import { sleep, until } from "../support/request-loop";
 
 const SERVICE_ID = "2555417900001";
 const TOKEN = "st-lease";

@@ -7,7 +7,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { LoggedRequest } from "../../tools/simulator/server";
 import type { Seed } from "../../tools/simulator/seed";
 import { config, service } from "../support/configs";
-import { envoyBin, send, SERVICE_ID, SERVICE_TOKEN, startInto, stopAfterEach } from "./harness";
+import { envoyBin, send, SERVICE_ID, SERVICE_TOKEN, startInto, stopAfterEach } from "./support";
 
 const SYSTEM_CLUSTER = "outbound|443||tenant-admin.3scale.net";
 const ACCESS_TOKEN = "pat-e2e";

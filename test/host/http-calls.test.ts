@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { CallAnswer, HttpCallRecord } from "../../tools/host";
-import { configuredHost, GET, header } from "./fixtures";
+import { configuredHost, GET, header } from "./support";
 
 const call = (extra: [string, string][] = []) => GET("/p", [["x-test", "call"], ...extra]);
 const logged = (r: { logs: { message: string }[] }) => r.logs.map((l) => l.message);

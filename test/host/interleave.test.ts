@@ -2,7 +2,7 @@
 // hooks, failed CAS writes on demand, and the ignore-CAS mutation.
 import { describe, expect, it } from "vitest";
 import { SharedState, type SharedAccess } from "../../tools/host";
-import { configuredHost, GET, header } from "./fixtures";
+import { configuredHost, GET, header } from "./support";
 
 const act = (test: string, extra: [string, string][] = []) => GET("/", [["x-test", test], ...extra]);
 

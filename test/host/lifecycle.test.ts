@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ProxyWasmHost } from "../../tools/host";
-import { fixture, GET } from "./fixtures";
+import { fixture, GET } from "./support";
 
 const messages = (lines: { instance: string; message: string }[], instance: string) =>
   lines.filter((l) => l.instance === instance).map((l) => l.message);

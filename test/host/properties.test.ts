@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodeMetadata } from "../../tools/host";
-import { configuredHost, GET, header } from "./fixtures";
+import { configuredHost, GET, header } from "./support";
 
 const hex = (s: string | Uint8Array) => Buffer.from(s).toString("hex");
 const int64 = (n: number) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ProxyWasmHost, SharedState } from "../../tools/host";
-import { configuredHost, fixture, GET, header } from "./fixtures";
+import { configuredHost, fixture, GET, header } from "./support";
 
 const act = (test: string, extra: [string, string][] = []) => GET("/", [["x-test", test], ...extra]);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { configuredHost, GET, header } from "./fixtures";
+import { configuredHost, GET, header } from "./support";
 
 const test = (name: string, extra: [string, string | Uint8Array][] = []) => GET("/p?q=1", [["x-test", name], ...extra]);
 const logged = (r: { logs: { message: string }[] }) => r.logs.map((l) => l.message);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { configuredHost, GET, header } from "./fixtures";
+import { configuredHost, GET, header } from "./support";
 
 const START_MS = 1_700_000_000_000;
 const ticksOf = (lines: { instance: string; message: string }[]) =>

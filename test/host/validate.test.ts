@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkImports, ProxyWasmHost, validateModule, WasmLoadError } from "../../tools/host";
-import { fixture } from "./fixtures";
+import { fixture } from "./support";
 
 describe("module validation like Envoy", () => {
   it("reports every import Envoy would not link, with Envoy's messages", async () => {

@@ -4,7 +4,7 @@
 import { performance } from "node:perf_hooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { advance, document, FETCHED_TOKEN, ok, portal, SPREAD_MS, systemConfig, type Portal, type Rule } from "../system/support";
-import { BYTES_PER_DOCUMENT_BYTE, MAX_TIME_RATIO, PORTAL_BYTES, pagesBound, timeRatio } from "./bound";
+import { BYTES_PER_DOCUMENT_BYTE, MAX_TIME_RATIO, PORTAL_BYTES, pagesBound, timeRatio } from "../support/hostile-bound";
 
 const ID = "2555417900001";
 const LAST_METRIC = "last_rule";

@@ -6,10 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { ProxyWasmHost } from "../../tools/host";
 import type { HttpCallRecord } from "../../tools/host/types";
-import { readManifests, wasmPlugin } from "../e2e/schemes/examples";
+import { readManifests, wasmPlugin } from "../support/examples";
 import { BACKEND_CLUSTER } from "../support/configs";
 import { header, requestHeaders, WASM } from "../support/module";
-import { CREDENTIALS, pagesBound, REPORT_BODY_CAP_BYTES, reportInputBytes } from "./bound";
+import { CREDENTIALS, pagesBound, REPORT_BODY_CAP_BYTES, reportInputBytes } from "../support/hostile-bound";
 
 const config = wasmPlugin(readManifests("production")).spec.pluginConfig;
 const REPORT_INTERVAL_MS = config.backend.cache.report_interval * 1000;

@@ -1,18 +1,18 @@
 // Every example configuration (the pluginConfig of examples/*/wasmplugin.yaml, the same as its
 // envoy.yaml's) against every hostile request in the in-process host: each request at the largest
 // size Envoy accepts by default (60 KiB of headers; 1 MiB in the full run) is answered without a
-// trap, the VM's memory stays under the bound of bound.ts, and doubling the input at most
-// ×2.5 the time (linear, not quadratic, work).
+// trap, the VM's memory stays under the bound of test/support/hostile-bound.ts, and doubling the
+// input at most ×2.5 the time (linear, not quadratic, work).
 import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import { ProxyWasmHost } from "../../tools/host";
-import { readManifests, schemeExamples, wasmPlugin } from "../e2e/schemes/examples";
+import { readManifests, schemeExamples, wasmPlugin } from "../support/examples";
 import { BACKEND_CLUSTER } from "../support/configs";
 import { WASM } from "../support/module";
 import {
   DEFAULT_HEADERS_BYTES, FULL, HEADER_MARGIN_BYTES, MAX_TIME_RATIO, pagesBound, RAISED_HEADERS_BYTES, TIMING_SIZES, timeRatio,
-} from "./bound";
-import { headerList, HOSTILE_CASES, inputBytes, type HostileCase } from "./inputs";
+} from "../support/hostile-bound";
+import { headerList, HOSTILE_CASES, inputBytes, type HostileCase } from "../support/hostile-inputs";
 
 const SIZES = [DEFAULT_HEADERS_BYTES, ...(FULL ? [RAISED_HEADERS_BYTES] : [])].map((limit) => limit - HEADER_MARGIN_BYTES);
 /** enough requests for several collection cycles: memory must not grow with their number */

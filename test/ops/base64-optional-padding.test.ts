@@ -2,12 +2,12 @@
 // (docs/operations.md §4.1) in every respect except that missing padding is accepted, so JWT
 // segments and Envoy's `x-jwt-payload` (written without `=`) decode.
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadOps, OpsUnit, runOps, verdict } from "./harness";
+import { loadOps, OpsUnit, runOps, verdict } from "./support";
 
 const OP = "base64_urlsafe_optional_padding";
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_semantics"); });
+beforeAll(async () => { m = await loadOps("semantics"); });
 
 const decode = (input: string) => verdict(runOps(m, [OP], [input]));
 

@@ -2,10 +2,10 @@
 // per pipeline run; exceeding them fails the pipeline — never the VM — and no check can turn
 // that failure into a success.
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadOps, OpsUnit, runOps, verdict } from "./harness";
+import { loadOps, OpsUnit, runOps, verdict } from "./support";
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_caps"); });
+beforeAll(async () => { m = await loadOps("caps"); });
 
 const run = (ops: unknown, input: string[]) => verdict(runOps(m, ops, input));
 const cloned = { cloned: { ops: [] } };

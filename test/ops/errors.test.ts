@@ -1,9 +1,9 @@
 // Configuration errors name the full path and the problem, at any depth (docs/operations.md §2.2).
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadOps, OpsUnit, runOps } from "./harness";
+import { loadOps, OpsUnit, runOps } from "./support";
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_errors"); });
+beforeAll(async () => { m = await loadOps("errors"); });
 
 const BASE = "services[0].credentials.app_id[0].header.ops";
 const error = (ops: unknown) => runOps(m, ops, ["a"], BASE).config_error;

@@ -1,10 +1,10 @@
 // Fuzzing: thousands of random operation lists (the 44 names, valid and broken parameters,
 // nesting) on random stacks with hostile strings. Nothing may trap; outcomes stay well-formed.
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadOps, OpsUnit } from "./harness";
+import { loadOps, OpsUnit } from "./support";
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_fuzz"); });
+beforeAll(async () => { m = await loadOps("fuzz"); });
 
 let seed = 0x2545f491;
 const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);

@@ -1,9 +1,9 @@
 // Glob syntax of docs/configuration.md §7.1 (shared by `authorities` and the `glob` operation).
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadOps, OpsUnit, runOps } from "./harness";
+import { loadOps, OpsUnit, runOps } from "./support";
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_glob"); });
+beforeAll(async () => { m = await loadOps("glob"); });
 
 const match = (pattern: string, subject: string) => m.globMatch(pattern, subject);
 

@@ -1,9 +1,9 @@
 // `values` and `log` (docs/operations.md §4.3, §4.5, §7): tags kept, credentials masked at info+.
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadOps, OpsUnit, runOps } from "./harness";
+import { loadOps, OpsUnit, runOps } from "./support";
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_logging"); });
+beforeAll(async () => { m = await loadOps("logging"); });
 
 const logsOf = (ops: unknown, input: string[], threshold = 0): string[] => {
   m.captureLogs(threshold);

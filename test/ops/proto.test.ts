@@ -1,9 +1,9 @@
 // Protobuf decoding (docs/design.md §2): google.protobuf.Struct and envoy Metadata.
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadOps, OpsUnit, runOps, verdict } from "./harness";
+import { loadOps, OpsUnit, runOps, verdict } from "./support";
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_proto"); });
+beforeAll(async () => { m = await loadOps("proto"); });
 
 // --- a tiny protobuf writer ----------------------------------------------------------------
 type Bytes = number[];

@@ -1,10 +1,10 @@
 // Edge cases of docs/operations.md §4–§5 beyond the published tables: empty separators and patterns,
 // Unicode, strict Base64, the single-step selection rule, JSON acceptance, nested pipelines.
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadOps, OpsUnit, runOps, verdict } from "./harness";
+import { loadOps, OpsUnit, runOps, verdict } from "./support";
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_semantics"); });
+beforeAll(async () => { m = await loadOps("semantics"); });
 
 const run = (ops: unknown, input: string[]) => verdict(runOps(m, ops, input));
 const one = (op: unknown, input: string[]) => run([op], input);

@@ -3,13 +3,13 @@
 // pipelines of §6.
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadOps, OpsUnit, runOps, verdict } from "./harness";
+import { loadOps, OpsUnit, runOps, verdict } from "./support";
 
 interface Row { section: string; ops: unknown; input: string[]; expect?: string[]; expect_fail?: boolean }
 const rows: Row[] = JSON.parse(readFileSync(new URL("./vectors/spec_tables.json", import.meta.url), "utf8"));
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_spec"); });
+beforeAll(async () => { m = await loadOps("spec"); });
 
 const run = (ops: unknown, input: string[]) => verdict(runOps(m, ops, input));
 

@@ -1,13 +1,13 @@
 // Every vector of operations.json (copied from the spec, format in docs/operations.md §9).
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadOps, OpsUnit, runOps, verdict } from "./harness";
+import { loadOps, OpsUnit, runOps, verdict } from "./support";
 
 interface Vector { name: string; ops: unknown; input: string[]; expect?: string[]; expect_fail?: boolean; config_error?: boolean }
 const vectors: Vector[] = JSON.parse(readFileSync(new URL("./vectors/operations.json", import.meta.url), "utf8"));
 
 let m: OpsUnit;
-beforeAll(async () => { m = await loadOps("ops_vectors"); });
+beforeAll(async () => { m = await loadOps("vectors"); });
 
 describe("operations.json vectors", () => {
   it("has vectors", () => expect(vectors.length).toBeGreaterThan(100));

@@ -2,7 +2,7 @@
 // WebAssembly.RuntimeError), answers must be well formed, and matching must neither blow up on
 // pathological patterns nor use memory that grows with the number of matches.
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadRules, rng, type RulesUnit } from "./unit";
+import { loadRules, rng, type RulesUnit } from "./support";
 
 let m: RulesUnit;
 beforeAll(async () => {

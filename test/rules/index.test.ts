@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadAsUnit } from "../support/as-unit";
 
 let m: { scanVersusIndex(patterns: string[], path: string, query: string | null): string };
-beforeAll(async () => { m = await loadAsUnit("test/as/rules/rules_index.ts"); });
+beforeAll(async () => { m = await loadAsUnit("test/as/rules/index.ts"); });
 
 function check(patterns: string[], path: string, query: string | null = null): { matched: number[]; candidates: number[] } {
   const [matched, candidates] = m.scanVersusIndex(patterns, path, query).split("|").map((s) => (s ? s.split(",").map(Number) : []));

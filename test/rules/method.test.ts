@@ -1,6 +1,6 @@
 // docs/configuration.md §9: rule and request methods.
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadRules, type RulesUnit } from "./unit";
+import { loadRules, type RulesUnit } from "./support";
 
 let m: RulesUnit;
 beforeAll(async () => {

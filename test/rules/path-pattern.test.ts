@@ -1,7 +1,7 @@
 // docs/configuration.md §9.1: splitting the pattern, compiling the path part, and matching
 // it against the collapsed request path.
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadRules, matchesTarget, requestTarget, type RulesUnit } from "./unit";
+import { loadRules, matchesTarget, requestTarget, type RulesUnit } from "./support";
 
 let m: RulesUnit;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 // docs/configuration.md §9.1: the query part of a pattern against the request's raw query.
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadRules, matchesTarget, type RulesUnit } from "./unit";
+import { loadRules, matchesTarget, type RulesUnit } from "./support";
 
 let m: RulesUnit;
 beforeAll(async () => {

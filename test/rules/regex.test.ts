@@ -2,7 +2,7 @@
 // without Unicode tables) understands it, with an unanchored yes/no search like `is_match`.
 import { beforeAll, describe, expect, it } from "vitest";
 import oracle from "./vectors/regex_oracle.json";
-import { loadRules, type RulesUnit } from "./unit";
+import { loadRules, type RulesUnit } from "./support";
 
 let m: RulesUnit;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // The public mapping-rule vectors (docs/configuration.md §9.3): one rule against one request.
 import { beforeAll, describe, expect, it } from "vitest";
 import vectors from "./vectors/mapping_rules.json";
-import { loadRules, requestTarget, type RulesUnit } from "./unit";
+import { loadRules, requestTarget, type RulesUnit } from "./support";
 
 interface Vector {
   pattern: string;

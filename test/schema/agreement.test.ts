@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASE, CACHE_AND_POLICY, type Case, mutations, opCases, TARGETED } from "./cases";
 import { moduleJudge, type ModuleJudge } from "./module-judge";
 import { OPS } from "./op-table";
-import { schemaAccepts, schemaError } from "./validator";
+import { schemaAccepts, schemaError } from "../support/schema-validator";
 
 let judge: ModuleJudge;
 beforeAll(async () => { judge = await moduleJudge(); });

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { schemaError } from "./validator";
+import { schemaError } from "../support/schema-validator";
 
 const EXAMPLES = resolve(import.meta.dirname, "../../examples");
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { withOps } from "./cases";
 import { moduleJudge, type ModuleJudge } from "./module-judge";
-import { schemaAccepts } from "./validator";
+import { schemaAccepts } from "../support/schema-validator";
 
 let judge: ModuleJudge;
 beforeAll(async () => { judge = await moduleJudge(); });

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { expect, it } from "vitest";
 import { withOps } from "./cases";
-import { schemaAccepts } from "./validator";
+import { schemaAccepts } from "../support/schema-validator";
 
 interface Vector { name: string; ops: unknown[]; config_error?: boolean }
 

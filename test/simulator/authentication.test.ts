@@ -1,6 +1,6 @@
 // A.3: caller authentication and service lookup, in order.
 import { describe, expect, it } from "vitest";
-import { appIdService, authrep, errorOf, PROVIDER_KEY, request, simulator } from "./helpers";
+import { appIdService, authrep, errorOf, PROVIDER_KEY, request, simulator } from "./support";
 
 const secondProvider = appIdService({ id: "8", providerKey: "pk-8", tokens: ["tok-8"], applications: [{ id: "app8" }] });
 

@@ -1,7 +1,7 @@
 // A.5: processing order of authorize/authrep, with the errors and denials of A.11.
 import { describe, expect, it } from "vitest";
 import type { SeedService } from "../../tools/simulator/seed";
-import { appIdService, authorizeCall, authrep, errorOf, reasonOf, simulator, transaction } from "./helpers";
+import { appIdService, authorizeCall, authrep, errorOf, reasonOf, simulator, transaction } from "./support";
 
 const userKeyService = (overrides: Partial<SeedService> = {}) =>
   appIdService({ mode: "1", applications: [{ id: "uk-app", userKey: "uk1", keys: ["ignored-key"] }], ...overrides });

@@ -1,7 +1,7 @@
 // A.9: the 3scale-options extensions.
 import { describe, expect, it } from "vitest";
 import type { SeedService } from "../../tools/simulator/seed";
-import { appIdService, authorizeCall, authrep, simulator } from "./helpers";
+import { appIdService, authorizeCall, authrep, simulator } from "./support";
 
 type LimitSeed = NonNullable<NonNullable<SeedService["plans"]>[number]["limits"]>;
 

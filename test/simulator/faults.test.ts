@@ -2,7 +2,7 @@
 import http from "node:http";
 import { describe, expect, it } from "vitest";
 import type { Simulator } from "../../tools/simulator/server";
-import { appIdService, authrep, request, simulator } from "./helpers";
+import { appIdService, authrep, request, simulator } from "./support";
 
 const CONFIG_PATH = "/admin/api/services/7/proxy/configs/production/latest.json?access_token=access-7";
 

@@ -1,7 +1,7 @@
 // A.6–A.8: usage semantics, limits per calendar period (UTC, injected clock) and recording.
 import { describe, expect, it } from "vitest";
 import type { SeedService } from "../../tools/simulator/seed";
-import { appIdService, authorizeCall, authrep, reasonOf, request, simulator } from "./helpers";
+import { appIdService, authorizeCall, authrep, reasonOf, request, simulator } from "./support";
 
 type LimitSeed = NonNullable<NonNullable<SeedService["plans"]>[number]["limits"]>;
 

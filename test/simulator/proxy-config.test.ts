@@ -1,7 +1,7 @@
 // Part B: GET /admin/api/services/<id>/proxy/configs/<env>/latest.json
 import { describe, expect, it } from "vitest";
 import type { Simulator } from "../../tools/simulator/server";
-import { appIdService, request, simulator } from "./helpers";
+import { appIdService, request, simulator } from "./support";
 
 const TOKEN = "access-7";
 const path = (service: string, env: string, token?: string) =>

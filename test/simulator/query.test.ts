@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../tools/simulator/errors";
 import { parseQuery, toPlain } from "../../tools/simulator/query";
-import { authrep, errorOf, simulator } from "./helpers";
+import { authrep, errorOf, simulator } from "./support";
 
 const parsed = (query: string) => toPlain(parseQuery(query));
 

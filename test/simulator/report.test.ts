@@ -1,6 +1,6 @@
 // A.12: POST /transactions.xml records batches without checking limits, all or nothing.
 import { describe, expect, it } from "vitest";
-import { appIdService, errorOf, PROVIDER_KEY, request, simulator } from "./helpers";
+import { appIdService, errorOf, PROVIDER_KEY, request, simulator } from "./support";
 
 const NOW = "2024-05-15T10:31:00Z";
 const AUTH = "service_token=tok-7&service_id=7";

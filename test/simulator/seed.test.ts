@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { applySeed, type Seed } from "../../tools/simulator/seed";
 import { SimState } from "../../tools/simulator/state";
-import { authrep, simulator } from "./helpers";
+import { authrep, simulator } from "./support";
 
 const load = (seed: Seed) => applySeed(new SimState(), seed, () => undefined);
 

@@ -2,7 +2,7 @@
 import http from "node:http";
 import type { Socket } from "node:net";
 import { describe, expect, it } from "vitest";
-import { appIdService, authrep, request, simulator } from "./helpers";
+import { appIdService, authrep, request, simulator } from "./support";
 
 describe("transport", () => {
   it("puts the content type and CORS headers on every answer, and CSP on non-errors only", async () => {

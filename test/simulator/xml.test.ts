@@ -1,6 +1,6 @@
 // A.10: response bodies.
 import { describe, expect, it } from "vitest";
-import { appIdService, authorizeCall, authrep, request, simulator } from "./helpers";
+import { appIdService, authorizeCall, authrep, request, simulator } from "./support";
 
 const PROLOG = '<?xml version="1.0" encoding="UTF-8"?>';
 

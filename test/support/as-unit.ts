@@ -3,7 +3,7 @@
 // asconfig keeps the module's entry and release options out of unit builds.
 import asc from "assemblyscript/asc";
 import { mkdirSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -16,7 +16,8 @@ export interface AsUnitOptions {
 export async function loadAsUnit<T = any>(entry: string, options: AsUnitOptions = {}): Promise<T> {
   const outDir = resolve(root, "build/test-units");
   mkdirSync(outDir, { recursive: true });
-  const name = basename(entry).replace(/\.ts$/, "");
+  // named by the entry's path, so entries of different areas never share an output
+  const name = relative(root, resolve(root, entry)).replace(/\.ts$/, "").replaceAll("/", "-");
   const wasmFile = resolve(outDir, `${name}.wasm`);
   const jsFile = resolve(outDir, `${name}.js`);
   const { error, stderr } = await asc.main(

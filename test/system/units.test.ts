@@ -4,7 +4,7 @@ import { loadAsUnit } from "../support/as-unit";
 import { document, FETCHED_RULE } from "./support";
 
 let m: any;
-beforeAll(async () => { m = await loadAsUnit("test/system/as/units.ts"); }, 60_000);
+beforeAll(async () => { m = await loadAsUnit("test/as/system/system.ts"); }, 60_000);
 
 const rule = (extra: object) => JSON.stringify(document("t", [{ ...FETCHED_RULE, ...extra }]));
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { rng } from "./corpus";
-import { loadUrlUnit, type UrlUnit } from "./unit";
+import { loadUrlUnit, type UrlUnit } from "./support";
 
 let m: UrlUnit;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 // WebAssembly.RuntimeError) and produce well-formed, ASCII-only URL components.
 import { beforeAll, describe, expect, it } from "vitest";
 import { rng } from "./corpus";
-import { loadUrlUnit, type UrlUnit } from "./unit";
+import { loadUrlUnit, type UrlUnit } from "./support";
 
 let m: UrlUnit;
 beforeAll(async () => {

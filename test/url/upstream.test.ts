@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadUrlUnit, type UrlUnit } from "./unit";
+import { loadUrlUnit, type UrlUnit } from "./support";
 
 let m: UrlUnit;
 beforeAll(async () => {

@@ -2,11 +2,11 @@
 // simulator to a real Envoy (two workers): every VM applies it without a trap — its last rule
 // counts on both workers — and the memory.pages gauge stays under the bound for its size.
 import { describe, expect, it } from "vitest";
-import { BYTES_PER_DOCUMENT_BYTE, PORTAL_BYTES, pagesBound } from "../../hostile/bound";
+import { BYTES_PER_DOCUMENT_BYTE, PORTAL_BYTES, pagesBound } from "../../support/hostile-bound";
 import { config, service } from "../../support/configs";
 import { document, type Rule } from "../../system/support";
-import { envoyBin, failures, seed, send, SERVICE_ID, SERVICE_TOKEN, startInto, stopAfterEach } from "../harness";
-import { atOnce, memoryPages, workerConnections, WORKERS } from "./stack";
+import { envoyBin, failures, seed, send, SERVICE_ID, SERVICE_TOKEN, startInto, stopAfterEach } from "../support";
+import { atOnce, memoryPages, workerConnections, WORKERS } from "./support";
 
 const SYSTEM_CLUSTER = "outbound|443||tenant-admin.3scale.net";
 const ACCESS_TOKEN = "pat-hostile";

@@ -8,12 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { moduleStats, startEnvoy } from "../../../tools/envoy/envoy";
 import { startSimulator } from "../../../tools/simulator/server";
 import { startUpstream } from "../../../tools/upstream/upstream";
-import { pagesBound } from "../../hostile/bound";
-import { inputBytes, type HostileRequest } from "../../hostile/inputs";
-import { envoyBin, failures, send } from "../harness";
-import { examplesDir } from "../schemes/examples";
-import { schemeBootstrap, variantsOf, type Variant } from "../schemes/stack";
-import { atOnce, memoryPages, startExample, workerConnections, WORKERS, type ExampleStack } from "./stack";
+import { pagesBound } from "../../support/hostile-bound";
+import { inputBytes, type HostileRequest } from "../../support/hostile-inputs";
+import { envoyBin, failures, send } from "../support";
+import { examplesDir } from "../../support/examples";
+import { schemeBootstrap, variantsOf, type Variant } from "../schemes/support";
+import { atOnce, memoryPages, startExample, workerConnections, WORKERS, type ExampleStack } from "./support";
 
 const TOKEN = "Tok-BEAR-9f2c"; // examples/simulator-seed.json
 const HOSTILE: HostileRequest = { authority: "api.example.com", path: "/", headers: [["authorization", `${"B".repeat(32_000)} tok`]] };

@@ -9,11 +9,11 @@ import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LoggedRequest } from "../../../tools/simulator/server";
 import type { Seed } from "../../../tools/simulator/seed";
-import { CREDENTIALS, FULL, pagesBound, REPORT_BODY_CAP_BYTES, reportInputBytes } from "../../hostile/bound";
-import { envoyBin, failures, send } from "../harness";
-import { until } from "../load";
-import { examplesDir } from "../schemes/examples";
-import { memoryPages, startExample, WORKERS, type ExampleStack } from "./stack";
+import { CREDENTIALS, FULL, pagesBound, REPORT_BODY_CAP_BYTES, reportInputBytes } from "../../support/hostile-bound";
+import { envoyBin, failures, send } from "../support";
+import { until } from "../../support/request-loop";
+import { examplesDir } from "../../support/examples";
+import { memoryPages, startExample, WORKERS, type ExampleStack } from "./support";
 
 const SERVICE_ID = "2555417800005";
 const KEYS = FULL ? CREDENTIALS : 3_000;

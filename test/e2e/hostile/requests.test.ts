@@ -1,19 +1,19 @@
 // Every example's envoy.yaml in a real Envoy 1.40 (two workers) against the hostile requests of
-// test/hostile/inputs.ts at the largest size Envoy accepts by default (60 KiB of headers; in the
-// full run also with max_request_headers_kb at 1 MiB), and for the JWT examples a signed token
-// whose payload is thousands of `\n` escapes (jwt_authn puts it in x-jwt-payload and the metadata).
-// Asserted: no trap, every answer a decision (< 500), the memory.pages gauge under the bound of
-// test/hostile/bound.ts, requests without credentials answered afterwards on every worker as
-// before, and Envoy's CPU per request at most ×2.5 when the input doubles.
+// test/support/hostile-inputs.ts at the largest size Envoy accepts by default (60 KiB of headers;
+// in the full run also with max_request_headers_kb at 1 MiB), and for the JWT examples a signed
+// token whose payload is thousands of `\n` escapes (jwt_authn puts it in x-jwt-payload and the
+// metadata). Asserted: no trap, every answer a decision (< 500), the memory.pages gauge under the
+// bound of test/support/hostile-bound.ts, requests without credentials answered afterwards on
+// every worker as before, and Envoy's CPU per request at most ×2.5 when the input doubles.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DEFAULT_HEADERS_BYTES, FULL, HEADER_MARGIN_BYTES, MAX_TIME_RATIO, pagesBound, RAISED_HEADERS_BYTES, TIMING_SIZES, timeRatio,
-} from "../../hostile/bound";
-import { HOSTILE_CASES, inputBytes, type HostileRequest } from "../../hostile/inputs";
-import { envoyBin, send } from "../harness";
-import { schemeExamples } from "../schemes/examples";
-import { claims, signJwt } from "../schemes/jwt";
-import { atOnce, cpuMs, failures, memoryPages, startExample, workerConnections, WORKERS, type ExampleStack } from "./stack";
+} from "../../support/hostile-bound";
+import { HOSTILE_CASES, inputBytes, type HostileRequest } from "../../support/hostile-inputs";
+import { envoyBin, send } from "../support";
+import { schemeExamples } from "../../support/examples";
+import { claims, signJwt } from "../../support/jwt";
+import { atOnce, cpuMs, failures, memoryPages, startExample, workerConnections, WORKERS, type ExampleStack } from "./support";
 
 const JWT_EXAMPLES = ["jwt-payload-header", "oidc-jwt", "oauth2-client-credentials"];
 const SIGNED = "signed JWT: payload of newlines";

@@ -1,8 +1,8 @@
 // examples/api-key: the user_key from the x-api-key header, else the api_key query parameter,
 // else the user_key one; the first source with a value wins.
 import { describe, expect, it } from "vitest";
-import { envoyBin } from "../harness";
-import { DENIED, MISSING, passed, useScheme, variantsOf } from "./stack";
+import { envoyBin } from "../support";
+import { DENIED, MISSING, passed, useScheme, variantsOf } from "./support";
 
 describe.skipIf(!envoyBin).each(variantsOf("api-key"))("examples/api-key (%s)", (variant) => {
   const call = useScheme("api-key", variant);

@@ -1,8 +1,8 @@
 // examples/basic-auth: `Authorization: Basic …` gives app_id and app_key (docs/operations.md §6.1,
 // with the scheme checked case-insensitively and standard Base64).
 import { describe, expect, it } from "vitest";
-import { envoyBin } from "../harness";
-import { DENIED, MISSING, passed, useScheme, variantsOf } from "./stack";
+import { envoyBin } from "../support";
+import { DENIED, MISSING, passed, useScheme, variantsOf } from "./support";
 
 const KEY = "op:en~~~se???"; // ":" inside, and its Base64 has "+" and "/"
 const basic = (scheme: string, userPass: string) => ({ authorization: `${scheme} ${Buffer.from(userPass).toString("base64")}` });

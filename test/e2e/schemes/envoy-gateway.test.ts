@@ -5,10 +5,10 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { buildBootstrap } from "../../../tools/envoy/bootstrap";
-import { envoyBin } from "../harness";
-import { readManifests } from "./examples";
+import { envoyBin } from "../support";
+import { readManifests } from "../../support/examples";
 import { addedClusters, envoyGatewayBootstrap, extensionPolicy } from "./envoy-gateway";
-import { DENIED, MISSING, passed, useStack } from "./stack";
+import { DENIED, MISSING, passed, useStack } from "./support";
 
 const manifests = readManifests("envoy-gateway", "envoyextensionpolicy.yaml");
 

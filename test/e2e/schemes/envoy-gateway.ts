@@ -8,8 +8,8 @@
 // cluster points at the loopback backend in plain HTTP (the example's DNS + TLS is checked by
 // `envoy --mode validate` in envoy-gateway.test.ts).
 import { buildBootstrap, type BootstrapOptions } from "../../../tools/envoy/bootstrap";
-import { wasmFile } from "../harness";
-import { ofKind, type Manifest } from "./examples";
+import { wasmFile } from "../support";
+import { ofKind, type Manifest } from "../../support/examples";
 import type { LoopbackPorts } from "./istio";
 
 const CLUSTER_TYPE = "type.googleapis.com/envoy.config.cluster.v3.Cluster";

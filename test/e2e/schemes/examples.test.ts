@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { envoyYamlPluginConfig, examplesDir, istioFiles, ofKind, readManifests, renderEnvoyYaml, schemeExamples, wasmPlugin } from "./examples";
+import { envoyYamlPluginConfig, examplesDir, istioFiles, ofKind, readManifests, renderEnvoyYaml, schemeExamples, wasmPlugin } from "../../support/examples";
 import { upstreamNames } from "./istio";
 
 const PORTS = { LISTENER_PORT: 1, ADMIN_PORT: 2, APP_PORT: 3, BACKEND_PORT: 4, JWKS_PORT: 5, WASM_FILE: "/x.wasm" };

@@ -1,8 +1,8 @@
 // examples/http-signature: `Authorization: Signature keyId="…",…` gives app_id = keyId. The
 // filter does NOT verify the signature (the last case shows it).
 import { describe, expect, it } from "vitest";
-import { envoyBin } from "../harness";
-import { DENIED, MISSING, passed, useScheme, variantsOf } from "./stack";
+import { envoyBin } from "../support";
+import { DENIED, MISSING, passed, useScheme, variantsOf } from "./support";
 
 const SIGNATURE = 'signature="c2lnbmF0dXJlIGJ5dGVz+/w=="';
 const signed = (params: string, scheme = "Signature") => ({ authorization: `${scheme} ${params}` });

@@ -6,8 +6,8 @@
 // STATS), and each upstream the configuration names becomes a cluster — all pointing at the
 // test's servers. Other policy shapes are not translated (an error, not a silent difference).
 import type { BootstrapOptions, FailurePolicy } from "../../../tools/envoy/bootstrap";
-import { wasmFile } from "../harness";
-import { istioPlugin, ofKind, type Manifest } from "./examples";
+import { wasmFile } from "../support";
+import { istioPlugin, ofKind, type Manifest } from "../../support/examples";
 
 export interface LoopbackPorts {
   app: number;

@@ -1,8 +1,8 @@
 // Cases shared by the JWT examples: tokens Envoy's jwt_authn rejects before our filter runs, so
 // the backend receives nothing. Envoy answers 401, except 403 for a wrong audience (measured).
 import { expect, it } from "vitest";
-import { bearer, claims, newKey, signJwt, type SigningKey } from "./jwt";
-import type { Call } from "./stack";
+import { bearer, claims, newKey, signJwt, type SigningKey } from "../../support/jwt";
+import type { Call } from "./support";
 
 let forger: SigningKey | undefined;
 

@@ -1,10 +1,10 @@
 // examples/jwt-payload-header: jwt_authn forwards the verified payload in x-jwt-payload
 // (unpadded base64url); the filter decodes it with base64_urlsafe_optional_padding.
 import { describe, expect, it } from "vitest";
-import { envoyBin } from "../harness";
+import { envoyBin } from "../support";
 import { itRejectsInvalidTokens } from "./jwt-cases";
-import { AUDIENCE, bearer, claims, newKey, signJwt, useJwks } from "./jwt";
-import { DENIED, MISSING, passed, useScheme, variantsOf } from "./stack";
+import { AUDIENCE, bearer, claims, newKey, signJwt, useJwks } from "../../support/jwt";
+import { DENIED, MISSING, passed, useScheme, variantsOf } from "./support";
 
 const b64url = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
 

@@ -1,8 +1,8 @@
 // examples/oauth2-bearer: `Authorization: Bearer <token>` gives user_key, the scheme checked
 // case-insensitively with the `replace` + `glob` recipe.
 import { describe, expect, it } from "vitest";
-import { envoyBin } from "../harness";
-import { DENIED, MISSING, passed, useScheme, variantsOf } from "./stack";
+import { envoyBin } from "../support";
+import { DENIED, MISSING, passed, useScheme, variantsOf } from "./support";
 
 const TOKEN = "Tok-BEAR-9f2c"; // upper-case scheme letters: only the scheme is lower-cased
 

@@ -1,10 +1,10 @@
 // examples/oauth2-client-credentials: a jwt_authn-validated access token of the
 // client-credentials grant; its `client_id` claim becomes app_id.
 import { describe, expect, it } from "vitest";
-import { envoyBin } from "../harness";
+import { envoyBin } from "../support";
 import { itRejectsInvalidTokens } from "./jwt-cases";
-import { bearer, claims, newKey, signJwt, useJwks } from "./jwt";
-import { DENIED, MISSING, passed, useScheme, variantsOf } from "./stack";
+import { bearer, claims, newKey, signJwt, useJwks } from "../../support/jwt";
+import { DENIED, MISSING, passed, useScheme, variantsOf } from "./support";
 
 describe.skipIf(!envoyBin).each(variantsOf("oauth2-client-credentials"))("examples/oauth2-client-credentials (%s)", (variant) => {
   const key = newKey("k1");

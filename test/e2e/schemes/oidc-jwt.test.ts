@@ -2,10 +2,10 @@
 // filter takes app_id from `azp`, else the head of `aud`, in the jwt_authn metadata.
 import { describe, expect, it } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
-import { envoyBin } from "../harness";
+import { envoyBin } from "../support";
 import { itRejectsInvalidTokens } from "./jwt-cases";
-import { AUDIENCE, bearer, claims, newKey, signJwt, useJwks } from "./jwt";
-import { DENIED, MISSING, passed, useScheme, type Exchange, variantsOf } from "./stack";
+import { AUDIENCE, bearer, claims, newKey, signJwt, useJwks } from "../../support/jwt";
+import { DENIED, MISSING, passed, useScheme, type Exchange, variantsOf } from "./support";
 
 /** repeats `call` until `done` holds (jwt_authn caches the JWKS per worker for cache_duration) */
 async function until(call: () => Promise<Exchange>, done: (r: Exchange) => boolean): Promise<Exchange> {

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { moduleStats, startEnvoy, type RunningEnvoy } from "../../../tools/envoy/envoy";
 import { startSimulator, type LoggedRequest, type Simulator } from "../../../tools/simulator/server";
 import { startUpstream, type Upstream } from "../../../tools/upstream/upstream";
-import { envoyBin, failures, send } from "../harness";
-import { sleep, until } from "../load";
-import { examplesDir } from "./examples";
-import { DENIED, passed, schemeBootstrap, variantsOf } from "./stack";
+import { envoyBin, failures, send } from "../support";
+import { sleep, until } from "../../support/request-loop";
+import { examplesDir } from "../../support/examples";
+import { DENIED, passed, schemeBootstrap, variantsOf } from "./support";
 
 const SERVICE_ID = "2555417800005";
 const APP = "production-app";

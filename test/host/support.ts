@@ -1,4 +1,4 @@
-// Compiles the AssemblyScript host fixtures (test/host-fixtures/*.ts) with asc, caching the
+// Compiles the AssemblyScript host fixtures (test/fixtures/host/*.ts) with asc, caching the
 // .wasm under build/host-fixtures by a hash of the sources, and starts hosts on them.
 import asc from "assemblyscript/asc";
 import { createHash } from "node:crypto";
@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { ProxyWasmHost, type HostOptions } from "../../tools/host";
 
 const root = resolve(import.meta.dirname, "../..");
-const sources = join(root, "test/host-fixtures");
+const sources = join(root, "test/fixtures/host");
 const cache = join(root, "build/host-fixtures");
 
 export async function fixture(name: string): Promise<Uint8Array> {

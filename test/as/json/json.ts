@@ -1,7 +1,7 @@
 // Unit entry: parse JSON and describe the result, to test the parser from vitest.
-import { parseJson } from "../../assembly/json/parse";
-import { JsonKind, JsonValue } from "../../assembly/json/value";
-import { ConfigReader } from "../../assembly/json/reader";
+import { parseJson } from "../../../assembly/json/parse";
+import { JsonKind, JsonValue } from "../../../assembly/json/value";
+import { ConfigReader } from "../../../assembly/json/reader";
 
 function show(v: JsonValue): string {
   switch (v.kind) {

@@ -9,10 +9,10 @@ import { moduleStats, startEnvoy, type RunningEnvoy } from "../../../tools/envoy
 import { startSimulator, type Simulator } from "../../../tools/simulator/server";
 import type { Seed } from "../../../tools/simulator/seed";
 import { startUpstream, type Upstream } from "../../../tools/upstream/upstream";
-import { sleep } from "../load";
-import { envoyBin, failures, wasmFile } from "../harness";
-import { examplesDir, renderEnvoyYaml } from "../schemes/examples";
-import { newKey, startJwksServer, type JwksServer, type SigningKey } from "../schemes/jwt";
+import { sleep } from "../../support/request-loop";
+import { envoyBin, failures, wasmFile } from "../support";
+import { examplesDir, renderEnvoyYaml } from "../../support/examples";
+import { newKey, startJwksServer, type JwksServer, type SigningKey } from "../../support/jwt";
 
 export const WORKERS = 2;
 /** Envoy's own cap on `max_request_headers_kb` (a larger value is refused at startup) */

@@ -1,6 +1,6 @@
 // Shared unit-test surface for the ops, glob and proto modules: JSON text in, JSON text out,
 // so vitest can drive them with plain strings. Each test file has its own entry re-exporting
-// this (entries compile to build/test-units/<name>.wasm, so names must not collide).
+// this, so that files running in parallel never write the same build output.
 import { ConfigReader } from "../../../assembly/json/reader";
 import { parseJson } from "../../../assembly/json/parse";
 import { JsonKind, JsonValue } from "../../../assembly/json/value";

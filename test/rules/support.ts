@@ -1,4 +1,4 @@
-// Loads a mapping-rules unit entry (test/as/rules/rules_<name>.ts) and computes request targets.
+// Loads a mapping-rules unit entry (test/as/rules/<name>.ts) and computes request targets.
 import { loadAsUnit } from "../support/as-unit";
 
 export interface RulesUnit {
@@ -18,7 +18,7 @@ export interface RulesUnit {
 }
 
 export function loadRules(name: string): Promise<RulesUnit> {
-  return loadAsUnit<RulesUnit>(`test/as/rules/rules_${name}.ts`, {
+  return loadAsUnit<RulesUnit>(`test/as/rules/${name}.ts`, {
     env: { abort: (_m: number, _f: number, line: number, col: number) => { throw new Error(`AS abort at ${line}:${col}`); } },
   });
 }

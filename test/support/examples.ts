@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
-import { repoRoot } from "../../../tools/envoy/locate";
+import { repoRoot } from "../../tools/envoy/locate";
 
 export const examplesDir = resolve(repoRoot, "examples");
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadAsUnit } from "./support/as-unit";
+import { loadAsUnit } from "../support/as-unit";
 
 let m: any;
-beforeAll(async () => { m = await loadAsUnit("test/as/json.ts"); });
+beforeAll(async () => { m = await loadAsUnit("test/as/json/json.ts"); });
 
 describe("JSON parser", () => {
   it.each([

@@ -8,8 +8,8 @@ import type { BootstrapOptions } from "../../../tools/envoy/bootstrap";
 import { startEnvoy } from "../../../tools/envoy/envoy";
 import { startSimulator } from "../../../tools/simulator/server";
 import { startUpstream } from "../../../tools/upstream/upstream";
-import { envoyBin, send, wasmFile } from "../harness";
-import { examplesDir, istioFiles, readManifests, renderEnvoyYaml } from "./examples";
+import { envoyBin, send, wasmFile } from "../support";
+import { examplesDir, istioFiles, readManifests, renderEnvoyYaml } from "../../support/examples";
 import { istioBootstrap, type LoopbackPorts } from "./istio";
 
 export type Variant = "wasmplugin.yaml" | "trafficextension.yaml" | "envoy.yaml";

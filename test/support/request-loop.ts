@@ -1,8 +1,9 @@
 // A continuous request loop for the reliability tests: a few clients, each sending one request
-// at a time on a fresh connection (as harness `send`, so connections spread over the workers and
-// each one picks up the listener's current filter chain), recording every outcome with its times.
+// at a time on a fresh connection (as `send` of test/e2e/support.ts, so connections spread over
+// the workers and each one picks up the listener's current filter chain), recording every
+// outcome with its times.
 import type { RunningEnvoy } from "../../tools/envoy/envoy";
-import { send } from "./harness";
+import { send } from "../e2e/support";
 
 export interface Outcome {
   path: string;

@@ -1,0 +1,2 @@
+// Unit entry for test/ops/logging.test.ts (see surface.ts).
+export * from "./surface";

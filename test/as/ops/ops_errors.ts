@@ -1,2 +1,0 @@
-// Unit entry for test/ops/errors.test.ts (see harness.ts).
-export * from "./harness";

@@ -1,2 +1,0 @@
-// Unit entry for test/ops/proto.test.ts (see harness.ts).
-export * from "./harness";

@@ -1,2 +1,0 @@
-// Unit entry for test/ops/vectors.test.ts (see harness.ts).
-export * from "./harness";

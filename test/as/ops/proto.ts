@@ -1,0 +1,2 @@
+// Unit entry for test/ops/proto.test.ts (see surface.ts).
+export * from "./surface";

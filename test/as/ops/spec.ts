@@ -1,0 +1,2 @@
+// Unit entry for test/ops/spec.test.ts (see surface.ts).
+export * from "./surface";

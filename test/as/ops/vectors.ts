@@ -1,0 +1,2 @@
+// Unit entry for test/ops/vectors.test.ts (see surface.ts).
+export * from "./surface";
