@@ -6,6 +6,7 @@ import { BufferType, MapType, MetricType, Status, StreamType } from "./enums";
 import { PairBlock, decodePairs, encodePairsAt, pairsRoom } from "./pairs";
 import { decodeUtf8Lossy, writeUtf8 } from "../text/utf8";
 import { joinStrings } from "../text/builder";
+import { SharedBytes, SharedText } from "../runtime/shared_data";
 
 // out-parameters of host calls: pointer/size pairs and scalars (wasm32: 4-byte words)
 const RET_PTR: usize = memory.data(8);
@@ -245,14 +246,6 @@ export function getProperty(path: Array<string>): ArrayBuffer | null {
 
 // --- shared data -----------------------------------------------------------------------
 
-export class SharedValue {
-  constructor(public value: ArrayBuffer | null, public cas: u32) {}
-}
-
-export class SharedText {
-  constructor(public text: string | null, public cas: u32) {}
-}
-
 /**
  * the value as text (invalid UTF-8 replaced), for keys the caller wrote as UTF-8 bytes at
  * `keyPtr` (a reusable buffer: no allocation for the key); text null when the key does not exist
@@ -276,13 +269,13 @@ export function setSharedText(keyPtr: usize, keyLength: usize, value: string, ca
 }
 
 /** value and CAS token; value null when the key does not exist */
-export function getSharedData(key: string): SharedValue {
+export function getSharedData(key: string): SharedBytes {
   clearReturn();
   const k = utf8(key);
   const status = raw.proxy_get_shared_data(changetype<usize>(k), <usize>k.byteLength, RET_PTR, RET_SIZE, RET_EXTRA);
-  if (status != Status.Ok) return new SharedValue(null, 0);
+  if (status != Status.Ok) return new SharedBytes(null, 0);
   const cas = load<u32>(RET_EXTRA);
-  return new SharedValue(takeReturnedBlock(), cas);
+  return new SharedBytes(takeReturnedBlock(), cas);
 }
 
 /** cas 0 writes unconditionally; otherwise CasMismatch when someone wrote in between */

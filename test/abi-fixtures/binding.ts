@@ -3,6 +3,8 @@
 import { Action, BufferType, MapType, MetricType, Status, StreamType } from "../../assembly/abi/enums";
 import { HttpContext, RootContext, setRootContextFactory } from "../../assembly/abi/context";
 import * as host from "../../assembly/abi/host";
+import { dispatchCall, QueueHandler, registerQueue } from "../../assembly/abi/calls";
+import { CallAnswer, CallHandler } from "../../assembly/runtime/calls";
 export * from "../../assembly/abi/exports";
 import "../../assembly/runtime/abort";
 
@@ -10,10 +12,41 @@ function report(name: string, value: string): void {
   host.log(2, "binding " + name + "=" + value);
 }
 
+/** drains the queue it was registered for */
+class Drain extends QueueHandler {
+  onQueueReady(queueId: u32): void {
+    let item = host.dequeue(queueId);
+    while (item != null) {
+      report("dequeued", String.UTF8.decode(item));
+      item = host.dequeue(queueId);
+    }
+  }
+}
+
+/** a stream's call: the binding delivers the answer with the stream effective */
+class StreamCall extends CallHandler {
+  bodyLimit(): u32 {
+    return 1024;
+  }
+
+  onAnswer(answer: CallAnswer): void {
+    const status = answer.header(":status");
+    report("call_status", status != null ? status : "none");
+    report("call_body", String.UTF8.decode(answer.body()));
+    if (status == null) report("call_failure_code", answer.failureStatus().toString());
+    if (answer.callerGone) return;
+    if (status == "200") {
+      host.addHeader(MapType.RequestHeaders, "x-after-call", "yes");
+      host.continueStream(StreamType.HttpRequest);
+    } else {
+      host.sendLocalResponse(418, "binding denied", "no\n", ["x-reply", "1"]);
+    }
+  }
+}
+
 class BindingRoot extends RootContext {
   queue: u32 = 0;
   ticks: u32 = 0;
-  pending: Map<u32, u32> = new Map<u32, u32>();
 
   onConfigure(size: u32): bool {
     report("config", String.UTF8.decode(host.getBuffer(BufferType.PluginConfiguration, size)));
@@ -40,11 +73,10 @@ class BindingRoot extends RootContext {
     report("cas_mismatch", (stale == Status.CasMismatch).toString());
     report("shared", String.UTF8.decode(host.getSharedData("binding/key").value as ArrayBuffer));
 
-    const registered = host.registerQueue("binding-queue");
-    this.queue = registered.id;
+    this.queue = registerQueue(this.id, "binding-queue", new Drain());
     const resolved = host.resolveQueue("", "binding-queue");
-    report("queue_resolves", (resolved.status == Status.Ok && resolved.id == registered.id).toString());
-    host.enqueue(registered.id, String.UTF8.encode("item-1"));
+    report("queue_resolves", (resolved.status == Status.Ok && resolved.id == this.queue).toString());
+    host.enqueue(this.queue, String.UTF8.encode("item-1"));
 
     report("tick_status", (<i32>host.setTickPeriod(1000)).toString());
     report("property_in_root", (host.getProperty(["source", "address"]) == null).toString());
@@ -53,32 +85,9 @@ class BindingRoot extends RootContext {
     return true;
   }
 
-  onQueueReady(queueId: u32): void {
-    let item = host.dequeue(queueId);
-    while (item != null) {
-      report("dequeued", String.UTF8.decode(item));
-      item = host.dequeue(queueId);
-    }
-  }
-
   onTick(): void {
     this.ticks++;
     report("ticks", this.ticks.toString());
-  }
-
-  onHttpCallResponse(callId: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {
-    const status = host.getHeader(MapType.HttpCallResponseHeaders, ":status");
-    report("call_status", status != null ? status : "none");
-    report("call_body", String.UTF8.decode(host.getBuffer(BufferType.HttpCallResponseBody, bodySize)));
-    if (status == null) report("call_failure_code", host.lastCallStatus().toString());
-    const stream = this.pending.get(callId);
-    if (host.setEffectiveContext(stream) != Status.Ok) return;
-    if (status == "200") {
-      host.addHeader(MapType.RequestHeaders, "x-after-call", "yes");
-      host.continueStream(StreamType.HttpRequest);
-    } else {
-      host.sendLocalResponse(418, "binding denied", "no\n", ["x-reply", "1"]);
-    }
   }
 
   newHttpContext(id: u32): HttpContext {
@@ -97,12 +106,9 @@ class BindingStream extends HttpContext {
     host.removeHeader(MapType.RequestHeaders, "x-remove");
     const source = host.getProperty(["source", "address"]);
     report("source", source ? String.UTF8.decode(source) : "none");
-    const root = this.root as BindingRoot;
-    const call = host.httpCall("backend", [":method", "GET", ":path", "/check", ":authority", "backend"], "", 500);
-    report("call_dispatched", (<i32>call.status).toString());
-    if (call.status != Status.Ok) return Action.Continue;
-    root.pending.set(call.callId, this.id);
-    return Action.Pause;
+    const status = dispatchCall(this.root.id, this.id, "backend", [":method", "GET", ":path", "/check", ":authority", "backend"], "", 500, new StreamCall());
+    report("call_dispatched", (<i32>status).toString());
+    return status == Status.Ok ? Action.Pause : Action.Continue;
   }
 }
 
