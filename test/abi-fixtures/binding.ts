@@ -34,6 +34,7 @@ class StreamCall extends CallHandler {
     report("call_status", status != null ? status : "none");
     report("call_body", String.UTF8.decode(answer.body()));
     if (status == null) report("call_failure_code", answer.failureStatus().toString());
+    report("caller_gone", answer.callerGone.toString());
     if (answer.callerGone) return;
     if (status == "200") {
       host.addHeader(MapType.RequestHeaders, "x-after-call", "yes");
