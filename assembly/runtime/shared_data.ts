@@ -25,3 +25,38 @@ export abstract class SharedData {
   abstract read(key: string): SharedBytes;
   abstract write(key: string, value: ArrayBuffer, cas: u32): bool;
 }
+
+/**
+ * Shared data in memory, as Envoy keeps it (a CAS token per key, changed by every write): for
+ * code run without a host (the WASI harness, unit tests).
+ */
+export class MemorySharedData extends SharedData {
+  private values: Map<string, string> = new Map<string, string>();
+  private tokens: Map<string, u32> = new Map<string, u32>();
+  private next: u32 = 1;
+
+  readText(keyPtr: usize, keyLength: usize): SharedText {
+    const key = String.UTF8.decodeUnsafe(keyPtr, keyLength);
+    return this.values.has(key) ? new SharedText(this.values.get(key), this.tokens.get(key)) : new SharedText(null, 0);
+  }
+
+  writeText(keyPtr: usize, keyLength: usize, value: string, cas: u32): bool {
+    return this.put(String.UTF8.decodeUnsafe(keyPtr, keyLength), value, cas);
+  }
+
+  read(key: string): SharedBytes {
+    return this.values.has(key) ? new SharedBytes(String.UTF8.encode(this.values.get(key)), this.tokens.get(key)) : new SharedBytes(null, 0);
+  }
+
+  write(key: string, value: ArrayBuffer, cas: u32): bool {
+    return this.put(key, String.UTF8.decode(value), cas);
+  }
+
+  /** a missing key is created whatever the token; an existing one is written with its token or 0 */
+  put(key: string, value: string, cas: u32): bool {
+    if (this.values.has(key) && cas != 0 && cas != this.tokens.get(key)) return false;
+    this.values.set(key, value);
+    this.tokens.set(key, this.next++);
+    return true;
+  }
+}

@@ -17,7 +17,7 @@ export const ALLOWED: Record<string, string[]> = {
   cache: ["backend", "config", "pipeline", "runtime", "system", "telemetry", "text", "url"],
   system: ["config", "json", "rules", "runtime", "telemetry", "text", "url"],
   telemetry: ["config", "pipeline", "text"],
-  wasi: ["config", "json", "pipeline", "runtime", "text"],
+  wasi: ["cache", "config", "json", "pipeline", "runtime", "text"],
   pipeline: ["backend", "config", "json", "ops", "rules", "runtime", "text", "url"],
   backend: ["config", "text", "url"],
   config: ["glob", "json", "ops", "rules", "text", "url"],

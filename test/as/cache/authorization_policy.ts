@@ -10,40 +10,8 @@ import { AuthrepCall } from "../../../assembly/pipeline/authrep";
 import { BackendAnswer } from "../../../assembly/pipeline/answer";
 import { AuthorizationPolicy, cacheGeneration, Flight, Next, Step, WakeUps } from "../../../assembly/cache/authorization_policy";
 import { CacheState } from "../../../assembly/cache/state";
-import { SharedBytes, SharedData, SharedText } from "../../../assembly/runtime/shared_data";
+import { MemorySharedData } from "../../../assembly/runtime/shared_data";
 import { CallDispatcher, CallHandler } from "../../../assembly/runtime/calls";
-
-/** shared data as Envoy keeps it: a CAS token per key, bumped by every write */
-class MemoryStore extends SharedData {
-  values: Map<string, string> = new Map<string, string>();
-  tokens: Map<string, u32> = new Map<string, u32>();
-  private next: u32 = 1;
-
-  readText(keyPtr: usize, keyLength: usize): SharedText {
-    const key = String.UTF8.decodeUnsafe(keyPtr, keyLength);
-    return this.values.has(key) ? new SharedText(this.values.get(key), this.tokens.get(key)) : new SharedText(null, 0);
-  }
-
-  writeText(keyPtr: usize, keyLength: usize, value: string, cas: u32): bool {
-    return this.put(String.UTF8.decodeUnsafe(keyPtr, keyLength), value, cas);
-  }
-
-  read(key: string): SharedBytes {
-    return this.values.has(key) ? new SharedBytes(String.UTF8.encode(this.values.get(key)), this.tokens.get(key)) : new SharedBytes(null, 0);
-  }
-
-  write(key: string, value: ArrayBuffer, cas: u32): bool {
-    return this.put(key, String.UTF8.decode(value), cas);
-  }
-
-  /** a missing key is created whatever the token; an existing one only with its token (or 0) */
-  put(key: string, value: string, cas: u32): bool {
-    if (this.values.has(key) && cas != 0 && cas != this.tokens.get(key)) return false;
-    this.values.set(key, value);
-    this.tokens.set(key, this.next++);
-    return true;
-  }
-}
 
 /** no report is due in these scenarios (no tick): a dispatch would be a bug */
 class NoCalls extends CallDispatcher {
@@ -82,7 +50,7 @@ class Worker {
   /** the flight of the last claim that asked the backend */
   flight: Flight<Req> | null = null;
 
-  constructor(public store: MemoryStore, queue: u32, policy: string = "", cache: string = "", token: string = "t1") {
+  constructor(public store: MemorySharedData, queue: u32, policy: string = "", cache: string = "", token: string = "t1") {
     const wakes = new Wakes();
     this.wakes = wakes;
     this.policy = new AuthorizationPolicy<Req>(wakes);
@@ -164,7 +132,7 @@ const r1 = new Req("r1"), r2 = new Req("r2"), r3 = new Req("r3"), r4 = new Req("
 
 /** a miss leads the authrep; a request of the same key on the same worker joins it; later requests hit */
 export function hitAfterMiss(): Array<string> {
-  const a = new Worker(new MemoryStore(), 1);
+  const a = new Worker(new MemorySharedData(), 1);
   const cache = a.policy.cache!;
   const key = a.call("k1").transaction!;
   return [
@@ -178,7 +146,7 @@ export function hitAfterMiss(): Array<string> {
 
 /** another worker's request waits on the lease, is woken by the answer and reads it from the cache */
 export function secondWorkerWaits(): Array<string> {
-  const store = new MemoryStore();
+  const store = new MemorySharedData();
   const a = new Worker(store, 1);
   const b = new Worker(store, 7);
   const out = [a.claim(r1, "k1", 1000), b.claim(r2, "k1", 1001), "b wakes " + b.wake(1050)];
@@ -190,7 +158,7 @@ export function secondWorkerWaits(): Array<string> {
 
 /** the lease holder never answers: the waiter looks again once the lease lapses (timeout + 5 s) */
 export function leaseLapse(): Array<string> {
-  const store = new MemoryStore();
+  const store = new MemorySharedData();
   const a = new Worker(store, 1);
   const b = new Worker(store, 7);
   return [a.claim(r1, "k1", 1000), b.claim(r2, "k1", 1001), "b wakes " + b.wake(10999), "b wakes " + b.wake(11001)];
@@ -198,7 +166,7 @@ export function leaseLapse(): Array<string> {
 
 /** `stale_seconds`: an expired authorization is served while the backend cannot answer, within the bound */
 export function staleWithinBound(): Array<string> {
-  const a = new Worker(new MemoryStore(), 1, '"stale_seconds":60', '"authorization_ttl":10');
+  const a = new Worker(new MemorySharedData(), 1, '"stale_seconds":60', '"authorization_ttl":10');
   return [
     a.claim(r1, "k1", 1000), a.answer(ok(), 1000),
     a.claim(r2, "k1", 20000), a.answer(noAnswer(), 20100),
@@ -209,7 +177,7 @@ export function staleWithinBound(): Array<string> {
 
 /** fail open, except for a key the backend last denied */
 export function failOpen(): Array<string> {
-  const a = new Worker(new MemoryStore(), 1, '"mode":"open"', '"authorization_ttl":10');
+  const a = new Worker(new MemorySharedData(), 1, '"mode":"open"', '"authorization_ttl":10');
   return [
     a.claim(r1, "denied", 1000), a.answer(new BackendAnswer("403", "user_key_invalid"), 1000),
     a.claim(r2, "denied", 20000), a.answer(noAnswer(), 20000),
@@ -219,7 +187,7 @@ export function failOpen(): Array<string> {
 
 /** a limits denial is cached until the limit's period resets (3 s), before the TTL (10 s) */
 export function limitDenialLifts(): Array<string> {
-  const a = new Worker(new MemoryStore(), 1);
+  const a = new Worker(new MemorySharedData(), 1);
   return [
     a.claim(r1, "k1", 1000), a.answer(new BackendAnswer("409", "limits_exceeded", "10", "0", "3"), 1000),
     a.claim(r2, "k1", 3999), a.claim(r3, "k1", 4000),
@@ -228,7 +196,7 @@ export function limitDenialLifts(): Array<string> {
 
 /** the backend's remaining count: two requests from the cache, then refused locally until the entry expires, then asked */
 export function allowanceCountsDown(): Array<string> {
-  const a = new Worker(new MemoryStore(), 1);
+  const a = new Worker(new MemorySharedData(), 1);
   return [
     a.claim(r1, "k1", 1000), a.answer(ok("2"), 1000),
     a.claim(r2, "k1", 1100), a.claim(r3, "k1", 1200), a.claim(r4, "k1", 1300),
@@ -238,7 +206,7 @@ export function allowanceCountsDown(): Array<string> {
 
 /** an answer to a call made under an earlier configuration (other token) is not cached under the new one */
 export function generationChange(): Array<string> {
-  const a = new Worker(new MemoryStore(), 1);
+  const a = new Worker(new MemorySharedData(), 1);
   const out = [a.claim(r1, "k1", 1000)];
   a.configure("", "", "t2");
   out.push(a.answer(ok(), 1100));
@@ -248,7 +216,7 @@ export function generationChange(): Array<string> {
 
 /** every usage slot the key may use holds another key: allowed from the cache, but asked synchronously */
 export function fullUsageTable(): Array<string> {
-  const store = new MemoryStore();
+  const store = new MemorySharedData();
   const a = new Worker(store, 1, "", '"max_entries":16');
   for (let i = 0; i < 16; i++) store.put("t/u/" + i.toString(), "1 0\nother" + i.toString(), 0);
   return [a.claim(r1, "k1", 1000), a.answer(ok(), 1000), a.claim(r2, "k1", 1100)];
