@@ -4,9 +4,9 @@
 import * as raw from "./imports";
 import { BufferType, MapType, MetricType, Status, StreamType } from "./enums";
 import { PairBlock, decodePairs, encodePairsAt, pairsRoom } from "./pairs";
-import { decodeUtf8Lossy, writeUtf8 } from "../text/utf8";
+import { decodeUtf8Lossy, equalsUtf8, writeUtf8 } from "../text/utf8";
 import { joinStrings } from "../text/builder";
-import { SharedBytes, SharedText } from "../runtime/shared_data";
+import { SharedBytes, SharedHead, SharedText } from "../runtime/shared_data";
 
 // out-parameters of host calls: pointer/size pairs and scalars (wasm32: 4-byte words)
 const RET_PTR: usize = memory.data(8);
@@ -259,6 +259,24 @@ export function getSharedText(keyPtr: usize, keyLength: usize): SharedText {
   const text = decodeUtf8Lossy(ptr, <usize>load<u32>(RET_SIZE));
   heap.free(ptr);
   return new SharedText(text, cas);
+}
+
+/** `getSharedText` decoding only up to the first newline; what follows is compared with `expected` in place */
+export function getSharedHead(keyPtr: usize, keyLength: usize, expected: string): SharedHead {
+  clearReturn();
+  if (raw.proxy_get_shared_data(keyPtr, keyLength, RET_PTR, RET_SIZE, RET_EXTRA) != Status.Ok) return new SharedHead(null, 0, false, false);
+  const cas = load<u32>(RET_EXTRA);
+  const ptr = <usize>load<u32>(RET_PTR);
+  if (ptr == 0) return new SharedHead("", cas, false, false);
+  const size = <usize>load<u32>(RET_SIZE);
+  // 0x0a is never part of a multi-byte sequence: the first one is the decoded text's first "\n"
+  let newline: usize = 0;
+  while (newline < size && load<u8>(ptr + newline) != 0x0a) newline++;
+  const hasTail = newline < size;
+  const head = decodeUtf8Lossy(ptr, newline);
+  const matches = hasTail && equalsUtf8(ptr + newline + 1, size - newline - 1, expected);
+  heap.free(ptr);
+  return new SharedHead(head, cas, hasTail, matches);
 }
 
 /** `setSharedData` for a key at `keyPtr` and a text value */

@@ -2,7 +2,7 @@
 // (docs/design.md §4). Shared data has no delete and no listing, so the number of slots is
 // the memory bound, and an entry is found by hashing its key to a slot. Slot keys are written
 // into one reusable buffer: the request path allocates nothing to name a slot.
-import { SharedData, SharedText } from "../runtime/shared_data";
+import { SharedData, SharedHead, SharedText } from "../runtime/shared_data";
 
 /** what a slot holds: text null when it was never written */
 export type SlotValue = SharedText;
@@ -37,6 +37,11 @@ export class SharedSlots {
 
   read(index: u32): SlotValue {
     return this.store.readText(changetype<usize>(this.key), this.name(index));
+  }
+
+  /** for values "<head>\n<key>": the head, and whether the key is `key` (compared in place, not decoded) */
+  readHead(index: u32, key: string): SharedHead {
+    return this.store.readHead(changetype<usize>(this.key), this.name(index), key);
   }
 
   /** false when another worker wrote the slot since `seen` was read */

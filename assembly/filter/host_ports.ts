@@ -3,13 +3,17 @@
 import { MetricType, Status } from "../abi/enums";
 import * as host from "../abi/host";
 import { dispatchCall } from "../abi/calls";
-import { SharedBytes, SharedData, SharedText } from "../runtime/shared_data";
+import { SharedBytes, SharedData, SharedHead, SharedText } from "../runtime/shared_data";
 import { CallDispatcher, CallHandler } from "../runtime/calls";
 import { MetricKind, MetricSink } from "../telemetry/metrics";
 
 export class HostSharedData extends SharedData {
   readText(keyPtr: usize, keyLength: usize): SharedText {
     return host.getSharedText(keyPtr, keyLength);
+  }
+
+  readHead(keyPtr: usize, keyLength: usize, expected: string): SharedHead {
+    return host.getSharedHead(keyPtr, keyLength, expected);
   }
 
   writeText(keyPtr: usize, keyLength: usize, value: string, cas: u32): bool {

@@ -12,6 +12,21 @@ export class SharedText {
   }
 }
 
+/**
+ * a value read up to its first newline (`SharedData.readHead`): `text` is what precedes it;
+ * `hasTail`: the value has a newline; `tailMatches`: what follows it is the expected text
+ */
+export class SharedHead extends SharedText {
+  constructor(head: string | null, cas: u32, public hasTail: bool, public tailMatches: bool) {
+    super(head, cas);
+  }
+
+  get isEmpty(): bool {
+    const t = this.text;
+    return t == null || (t.length == 0 && !this.hasTail);
+  }
+}
+
 /** a value as bytes with its CAS token; value null: no such key */
 export class SharedBytes {
   constructor(public value: ArrayBuffer | null, public cas: u32) {}
@@ -20,6 +35,11 @@ export class SharedBytes {
 export abstract class SharedData {
   /** the value of the key written as UTF-8 at `keyPtr` (a reusable buffer: no allocation for the key) */
   abstract readText(keyPtr: usize, keyLength: usize): SharedText;
+  /**
+   * `readText` up to the value's first newline, comparing what follows with `expected` in place:
+   * for values "<head>\n<key>" whose key is only compared (no decoding, no copy of it)
+   */
+  abstract readHead(keyPtr: usize, keyLength: usize, expected: string): SharedHead;
   /** cas 0 writes unconditionally; false when refused (another writer since `cas`) */
   abstract writeText(keyPtr: usize, keyLength: usize, value: string, cas: u32): bool;
   abstract read(key: string): SharedBytes;
@@ -38,6 +58,16 @@ export class MemorySharedData extends SharedData {
   readText(keyPtr: usize, keyLength: usize): SharedText {
     const key = String.UTF8.decodeUnsafe(keyPtr, keyLength);
     return this.values.has(key) ? new SharedText(this.values.get(key), this.tokens.get(key)) : new SharedText(null, 0);
+  }
+
+  readHead(keyPtr: usize, keyLength: usize, expected: string): SharedHead {
+    const key = String.UTF8.decodeUnsafe(keyPtr, keyLength);
+    if (!this.values.has(key)) return new SharedHead(null, 0, false, false);
+    const value = this.values.get(key);
+    const newline = value.indexOf("\n");
+    if (newline < 0) return new SharedHead(value, this.tokens.get(key), false, false);
+    const matches = value.length - newline - 1 == expected.length && value.endsWith(expected);
+    return new SharedHead(value.substring(0, newline), this.tokens.get(key), true, matches);
   }
 
   writeText(keyPtr: usize, keyLength: usize, value: string, cas: u32): bool {
