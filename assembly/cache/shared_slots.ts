@@ -4,9 +4,6 @@
 // into one reusable buffer: the request path allocates nothing to name a slot.
 import { SharedData, SharedHead, SharedText } from "../runtime/shared_data";
 
-/** what a slot holds: text null when it was never written */
-export type SlotValue = SharedText;
-
 /**
  * The CAS token used to create a slot that does not exist yet: the host creates a missing key
  * whatever the token, but refuses this one if another worker created the key in between (real
@@ -35,7 +32,8 @@ export class SharedSlots {
     return (hash % this.size + p) % this.size;
   }
 
-  read(index: u32): SlotValue {
+  /** the slot's value as text: null when it was never written */
+  read(index: u32): SharedText {
     return this.store.readText(changetype<usize>(this.key), this.name(index));
   }
 
@@ -45,7 +43,7 @@ export class SharedSlots {
   }
 
   /** false when another worker wrote the slot since `seen` was read */
-  write(index: u32, text: string, seen: SlotValue): bool {
+  write(index: u32, text: string, seen: SharedText): bool {
     const cas = seen.text == null ? CREATE_CAS : seen.cas;
     return this.store.writeText(changetype<usize>(this.key), this.name(index), text, cas);
   }
