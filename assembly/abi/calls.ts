@@ -1,7 +1,7 @@
 // The binding routes HTTP-call answers and shared-queue wake-ups (as the proxy-wasm Rust and Go
 // SDKs do): each dispatched call is recorded with its handler and the context that made it, and
-// `proxy_on_http_call_response` hands the answer to that handler with that context effective.
-// When the caller is gone (a stream whose client left), the root context stays effective and the
+// `proxy_on_http_call_response` hands the answer to that handler with that context effective
+// (the answer is read first: the host keeps it with the root context). When the caller is gone (a stream whose client left), the root context stays effective and the
 // handler still runs (`CallAnswer.callerGone`): the cache and other waiting streams need the
 // answer. Answers of unknown call ids are ignored.
 import { BufferType, MapType, Status } from "./enums";

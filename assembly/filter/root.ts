@@ -108,6 +108,8 @@ export class AuthrepRootContext extends RootContext {
   afterCallAnswer(): void {
     if (this.finishing && this.authorizer.settled) {
       this.finishing = false;
+      // an authrep's handler may have left a stream effective; proxy_done acts on the effective context
+      host.setEffectiveContext(this.id);
       const status = host.done();
       log(status == Status.Ok ? LogLevel.Info : LogLevel.Warn, "plugin removed: its last reports are answered (proxy_done: status " + (<i32>status).toString() + ")");
     }
