@@ -1,5 +1,6 @@
 // Context objects of the ABI: a root context per plugin and VM, an HTTP context per stream.
-// Filters extend these and register a root factory; exports.ts dispatches host callbacks.
+// Filters extend these and register a root factory; exports.ts dispatches host callbacks (call
+// answers and queue wake-ups go to handlers, calls.ts).
 import { Action } from "./enums";
 
 export class RootContext {
@@ -7,8 +8,8 @@ export class RootContext {
   onVmStart(vmConfigSize: u32): bool { return true; }
   onConfigure(configSize: u32): bool { return true; }
   onTick(): void {}
-  onQueueReady(queueId: u32): void {}
-  onHttpCallResponse(callId: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {}
+  /** after a call answer of this root context went to its handler (abi/calls.ts) */
+  afterCallAnswer(): void {}
   /** the plugin is being removed: false keeps the context (ticks, call answers) until it calls `host.done()` */
   onDone(): bool { return true; }
   /** the HTTP context for a new stream of this plugin */

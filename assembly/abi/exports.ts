@@ -1,6 +1,7 @@
 // The module's exports that Envoy calls (docs/design.md §2). Each callback refreshes the
-// log threshold from the host, then dispatches to the context it names, and may collect garbage
-// on the way out (runtime/gc.ts). Unknown context ids (never expected from Envoy) never trap:
+// log threshold from the host, then dispatches to the context it names (call answers and queue
+// wake-ups to the handler recorded for them, calls.ts), and may collect garbage on the way out
+// (runtime/gc.ts). Unknown context ids (never expected from Envoy) never trap:
 // root callbacks for them are ignored, and the request of a stream the module does not know is
 // denied.
 import { Action } from "./enums";
@@ -8,6 +9,7 @@ import { answerUnknownStream, createRootContext, HttpContext, RootContext } from
 import * as host from "./host";
 import { LogLevel, setLogSink, setLogThreshold } from "../runtime/log";
 import { collectIfDue, collectNow } from "../runtime/gc";
+import { deliverCallAnswer, deliverQueueReady, forgetRoot } from "./calls";
 
 const roots = new Map<u32, RootContext>();
 const streams = new Map<u32, HttpContext>();
@@ -61,13 +63,14 @@ export function proxy_on_tick(rootId: u32): void {
 
 export function proxy_on_queue_ready(rootId: u32, queueId: u32): void {
   enterCallback();
-  if (roots.has(rootId)) roots.get(rootId).onQueueReady(queueId);
+  deliverQueueReady(rootId, queueId);
   collectIfDue();
 }
 
 export function proxy_on_http_call_response(rootId: u32, callId: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {
   enterCallback();
-  if (roots.has(rootId)) roots.get(rootId).onHttpCallResponse(callId, numHeaders, bodySize, numTrailers);
+  deliverCallAnswer(rootId, callId, numHeaders, bodySize);
+  if (roots.has(rootId)) roots.get(rootId).afterCallAnswer();
   collectIfDue();
 }
 
@@ -96,8 +99,9 @@ export function proxy_on_delete(contextId: u32): void {
   if (streams.has(contextId)) {
     streams.get(contextId).onDelete();
     streams.delete(contextId);
-  } else {
+  } else if (roots.has(contextId)) {
     roots.delete(contextId);
+    forgetRoot(contextId);
   }
   collectIfDue();
 }

@@ -4,8 +4,9 @@
 import * as raw from "./imports";
 import { BufferType, MapType, MetricType, Status, StreamType } from "./enums";
 import { PairBlock, decodePairs, encodePairsAt, pairsRoom } from "./pairs";
-import { decodeUtf8Lossy, writeUtf8 } from "../text/utf8";
+import { decodeUtf8Lossy, equalsUtf8, writeUtf8 } from "../text/utf8";
 import { joinStrings } from "../text/builder";
+import { SharedBytes, SharedHead, SharedText } from "../runtime/shared_data";
 
 // out-parameters of host calls: pointer/size pairs and scalars (wasm32: 4-byte words)
 const RET_PTR: usize = memory.data(8);
@@ -245,14 +246,6 @@ export function getProperty(path: Array<string>): ArrayBuffer | null {
 
 // --- shared data -----------------------------------------------------------------------
 
-export class SharedValue {
-  constructor(public value: ArrayBuffer | null, public cas: u32) {}
-}
-
-export class SharedText {
-  constructor(public text: string | null, public cas: u32) {}
-}
-
 /**
  * the value as text (invalid UTF-8 replaced), for keys the caller wrote as UTF-8 bytes at
  * `keyPtr` (a reusable buffer: no allocation for the key); text null when the key does not exist
@@ -268,6 +261,24 @@ export function getSharedText(keyPtr: usize, keyLength: usize): SharedText {
   return new SharedText(text, cas);
 }
 
+/** `getSharedText` decoding only up to the first newline; what follows is compared with `expected` in place */
+export function getSharedHead(keyPtr: usize, keyLength: usize, expected: string): SharedHead {
+  clearReturn();
+  if (raw.proxy_get_shared_data(keyPtr, keyLength, RET_PTR, RET_SIZE, RET_EXTRA) != Status.Ok) return new SharedHead(null, 0, false, false);
+  const cas = load<u32>(RET_EXTRA);
+  const ptr = <usize>load<u32>(RET_PTR);
+  if (ptr == 0) return new SharedHead("", cas, false, false);
+  const size = <usize>load<u32>(RET_SIZE);
+  // 0x0a is never part of a multi-byte sequence: the first one is the decoded text's first "\n"
+  let newline: usize = 0;
+  while (newline < size && load<u8>(ptr + newline) != 0x0a) newline++;
+  const hasTail = newline < size;
+  const head = decodeUtf8Lossy(ptr, newline);
+  const matches = hasTail && equalsUtf8(ptr + newline + 1, size - newline - 1, expected);
+  heap.free(ptr);
+  return new SharedHead(head, cas, hasTail, matches);
+}
+
 /** `setSharedData` for a key at `keyPtr` and a text value */
 export function setSharedText(keyPtr: usize, keyLength: usize, value: string, cas: u32): Status {
   Args.start();
@@ -276,13 +287,13 @@ export function setSharedText(keyPtr: usize, keyLength: usize, value: string, ca
 }
 
 /** value and CAS token; value null when the key does not exist */
-export function getSharedData(key: string): SharedValue {
+export function getSharedData(key: string): SharedBytes {
   clearReturn();
   const k = utf8(key);
   const status = raw.proxy_get_shared_data(changetype<usize>(k), <usize>k.byteLength, RET_PTR, RET_SIZE, RET_EXTRA);
-  if (status != Status.Ok) return new SharedValue(null, 0);
+  if (status != Status.Ok) return new SharedBytes(null, 0);
   const cas = load<u32>(RET_EXTRA);
-  return new SharedValue(takeReturnedBlock(), cas);
+  return new SharedBytes(takeReturnedBlock(), cas);
 }
 
 /** cas 0 writes unconditionally; otherwise CasMismatch when someone wrote in between */

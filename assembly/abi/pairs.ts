@@ -1,7 +1,7 @@
 // The header-map wire format (docs/design.md §2): u32 count, count × (u32 key length,
 // u32 value length), then each key and value followed by a NUL byte. Decoding checks every
 // length against the block, so a malformed block from the host yields no pairs, not a trap.
-import { decodeUtf8Lossy, writeUtf8 } from "../text/utf8";
+import { decodeUtf8Lossy, equalsUtf8, isAsciiText, writeUtf8 } from "../text/utf8";
 
 /** flat [name0, value0, name1, value1, ...]; invalid UTF-8 is replaced by U+FFFD */
 export function decodePairs(ptr: usize, size: usize): Array<string> {
@@ -45,14 +45,13 @@ export class PairBlock {
   /** the value of the first pair named `name`, invalid UTF-8 replaced by U+FFFD; null when none */
   find(name: string): string | null {
     const base = changetype<usize>(this.bytes);
-    const ascii = isAscii(name);
+    const ascii = isAsciiText(name);
     let data = base + 4 + this.count * 8;
     for (let i: usize = 0; i < this.count; i++) {
       const keyLen = <usize>load<u32>(base + 4 + i * 8);
       const valueLen = <usize>load<u32>(base + 8 + i * 8);
       const value = data + keyLen + 1;
-      // an ASCII name equals a decoded key exactly when the key's bytes are the name's
-      if (ascii ? asciiEquals(data, keyLen, name) : decodeUtf8Lossy(data, keyLen) == name) return decodeUtf8Lossy(value, valueLen);
+      if (equalsUtf8(data, keyLen, name, ascii)) return decodeUtf8Lossy(value, valueLen);
       data = value + valueLen + 1;
     }
     return null;
@@ -69,17 +68,6 @@ function pairsFit(ptr: usize, size: usize, count: usize): bool {
     if (keyLen > end - data || valueLen > end - data - keyLen || end - data - keyLen - valueLen < 2) return false;
     data += keyLen + valueLen + 2;
   }
-  return true;
-}
-
-function isAscii(s: string): bool {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
-  return true;
-}
-
-function asciiEquals(ptr: usize, len: usize, s: string): bool {
-  if (len != <usize>s.length) return false;
-  for (let i: usize = 0; i < len; i++) if (<i32>load<u8>(ptr + i) != s.charCodeAt(<i32>i)) return false;
   return true;
 }
 

@@ -11,9 +11,10 @@
 // their worker's wake-up queue in the entry for the lease holder to notify.
 // Value: "<fingerprint> <expires ms> <status> <A|L|F|N> <left|-> <lease until ms> <queue ids|->\n<key>",
 // queue ids separated by commas.
-import { PROBES, SharedSlots, SlotValue } from "./shared_slots";
+import { PROBES, SharedSlots } from "./shared_slots";
+import { SharedHead } from "../runtime/shared_data";
 import { TransactionKey } from "../backend/transaction";
-import { parseDecimalIn, tailEquals } from "../text/decimal";
+import { parseDecimalIn } from "../text/decimal";
 import { StringBuilder } from "../text/builder";
 
 /** None: no answer yet, only a lease */
@@ -81,7 +82,7 @@ export class Claimed {
 
 /** where `key`'s entry is or would go (`AuthorizationCache.place`) */
 class Placed {
-  constructor(public index: u32, public seen: SlotValue, public held: Authorization | null) {}
+  constructor(public index: u32, public seen: SharedHead, public held: Authorization | null) {}
 }
 
 export class AuthorizationCache {
@@ -184,8 +185,8 @@ export class AuthorizationCache {
     let free: Placed | null = null;
     for (let p: u32 = 0; p < PROBES; p++) {
       const index = this.slots.probe(key.hash, p);
-      const seen = this.slots.read(index);
-      const held = this.decodeFor(seen, key);
+      const seen = this.slots.readHead(index, key.text);
+      const held = this.decodeFor(seen);
       if (held) return new Placed(index, seen, held);
       const here = new Placed(index, seen, null);
       if (!home) home = here;
@@ -211,30 +212,25 @@ export class AuthorizationCache {
     return text.addCode(0x20).addUint(a.leaseUntil).addCode(0x20).add(a.waiters).addCode(0x0a).add(key.text).toString();
   }
 
-  /** the entry of `key` in this configuration, or null */
-  private decodeFor(seen: SlotValue, key: TransactionKey): Authorization | null {
-    const text = seen.text;
-    if (text == null) return null;
-    const newline = text.indexOf("\n");
-    return newline >= 0 && tailEquals(text, newline + 1, key.text) ? this.decode(text, newline) : null;
+  /** the entry of the key the slot was read for (`readHead`) in this configuration, or null */
+  private decodeFor(seen: SharedHead): Authorization | null {
+    return seen.tailMatches ? this.decode(seen.text!) : null;
   }
 
   /** whether the slot holds an allowed answer of this configuration (for any key) */
-  private holdsAllowed(seen: SlotValue): bool {
+  private holdsAllowed(seen: SharedHead): bool {
     const other = this.decodeAny(seen);
     return other != null && other.verdict == Verdict.Allowed;
   }
 
   /** the entry in the slot, whatever its key, if of this configuration */
-  private decodeAny(seen: SlotValue): Authorization | null {
-    const text = seen.text;
-    if (text == null) return null;
-    const newline = text.indexOf("\n");
-    return newline >= 0 ? this.decode(text, newline) : null;
+  private decodeAny(seen: SharedHead): Authorization | null {
+    return seen.hasTail ? this.decode(seen.text!) : null;
   }
 
-  /** the header before `newline`, read in place; null unless this configuration's */
-  private decode(text: string, newline: i32): Authorization | null {
+  /** the header (the value before its newline); null unless this configuration's */
+  private decode(text: string): Authorization | null {
+    const newline = text.length;
     const s1 = text.indexOf(" ");
     const s2 = s1 < 0 ? -1 : text.indexOf(" ", s1 + 1);
     const s3 = s2 < 0 ? -1 : text.indexOf(" ", s2 + 1);

@@ -11,9 +11,8 @@
 // Undeliverable reports (no answer, 5xx) go back into the table with their failure count and
 // are retried at the next report; after `report_retries` failures, or when the backend rejects
 // a report (4xx: sending it again cannot help), the usage is dropped, logged and counted.
-import { Status } from "../abi/enums";
-import * as host from "../abi/host";
 import { CacheConfig } from "../config/cache";
+import { CallAnswer, CallDispatcher, CallHandler } from "../runtime/calls";
 import { Config, Upstream } from "../config/types";
 import { log, LogLevel } from "../runtime/log";
 import * as metrics from "../telemetry/metrics";
@@ -34,6 +33,15 @@ export const MAX_ENTRIES_PER_REPORT: i32 = 1000;
  * breaker of the backend cluster (1,024 requests), which the authreps share
  */
 export const MAX_REPORTS_IN_FLIGHT: i32 = 32;
+
+/** a report call waiting for its answer; `reporter`: the one it goes to (an adopter takes it over) */
+class ReportInFlight extends CallHandler {
+  constructor(public reporter: Reporter, public call: ReportCall) { super(); }
+
+  onAnswer(answer: CallAnswer): void {
+    this.reporter.answered(this, answer.numHeaders > 0 ? answer.header(":status") : null);
+  }
+}
 
 export class Reporter {
   /** slots this worker wrote since the current round started */
@@ -58,9 +66,9 @@ export class Reporter {
   private finishing: bool = false;
   /** usage that could not be put back into the table: reported in the next round */
   private leftovers: Array<PendingUsage> = new Array<PendingUsage>();
-  private calls: Map<u32, ReportCall> = new Map<u32, ReportCall>();
+  private calls: Set<ReportInFlight> = new Set<ReportInFlight>();
 
-  constructor(public table: UsageTable, private settings: CacheConfig, nowMs: u64, extent: u32) {
+  constructor(public table: UsageTable, private dispatcher: CallDispatcher, private settings: CacheConfig, nowMs: u64, extent: u32) {
     this.scanEnd = max(extent, table.size);
     this.nextReportMs = nowMs + settings.reportIntervalMs;
   }
@@ -99,8 +107,12 @@ export class Reporter {
 
   /** takes over another reporter's reports in flight and what it still holds, adding them to its own next round */
   adopt(previous: Reporter): void {
-    const ids = previous.calls.keys();
-    for (let i = 0; i < ids.length; i++) this.calls.set(ids[i], previous.calls.get(ids[i]));
+    const calls = previous.calls.values();
+    for (let i = 0; i < calls.length; i++) {
+      calls[i].reporter = this;
+      this.calls.add(calls[i]);
+    }
+    previous.calls.clear();
     for (let i = 0; i < previous.leftovers.length; i++) this.leftovers.push(previous.leftovers[i]);
     for (let i = 0; i < previous.carried.length; i++) this.leftovers.push(previous.carried[i]);
     for (let c = previous.queueNext; c < previous.queue.length; c++) {
@@ -155,14 +167,9 @@ export class Reporter {
     return this.roundNext >= this.round.length && this.carried.length == 0 && this.queueNext >= this.queue.length;
   }
 
-  owns(callId: u32): bool {
-    return this.calls.has(callId);
-  }
-
-  onAnswer(callId: u32, status: string | null): void {
-    const call = this.calls.get(callId);
-    this.calls.delete(callId);
-    this.settle(call, status);
+  answered(inFlight: ReportInFlight, status: string | null): void {
+    this.calls.delete(inFlight);
+    this.settle(inFlight.call, status);
     this.report();
   }
 
@@ -214,12 +221,13 @@ export class Reporter {
 
   private send(call: ReportCall): void {
     metrics.count(Counter.ReportCalls);
-    const result = host.httpCall(call.cluster, call.headers, call.body(), call.timeoutMs);
-    if (result.status == Status.Ok) {
-      this.calls.set(result.callId, call);
+    const inFlight = new ReportInFlight(this, call);
+    const status = this.dispatcher.dispatch(call.cluster, call.headers, call.body(), call.timeoutMs, inFlight);
+    if (status == 0) {
+      this.calls.add(inFlight);
       return;
     }
-    log(LogLevel.Warn, "report dispatch to cluster `" + call.cluster + "` refused by the host (status " + (<i32>result.status).toString() + ")");
+    log(LogLevel.Warn, "report dispatch to cluster `" + call.cluster + "` refused by the host (status " + status.toString() + ")");
     metrics.count(Counter.ReportFailures);
     for (let i = 0; i < call.entries.length; i++) this.putBack(call.entries[i]);
   }

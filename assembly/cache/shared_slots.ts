@@ -2,8 +2,7 @@
 // (docs/design.md §4). Shared data has no delete and no listing, so the number of slots is
 // the memory bound, and an entry is found by hashing its key to a slot. Slot keys are written
 // into one reusable buffer: the request path allocates nothing to name a slot.
-import { Status } from "../abi/enums";
-import * as host from "../abi/host";
+import { SharedData, SharedHead, SharedText } from "../runtime/shared_data";
 
 /**
  * The CAS token used to create a slot that does not exist yet: the host creates a missing key
@@ -16,22 +15,12 @@ export const PROBES: u32 = 4;
 /** room for a slot index in decimal */
 const INDEX_DIGITS: i32 = 10;
 
-export class SlotValue {
-  /** text null: the slot was never written */
-  constructor(public text: string | null, public cas: u32) {}
-
-  get isEmpty(): bool {
-    const t = this.text;
-    return t == null || t.length == 0;
-  }
-}
-
 export class SharedSlots {
   /** "<prefix><index>" as UTF-8; the prefix is written once */
   private key: ArrayBuffer;
   private prefixLength: i32;
 
-  constructor(prefix: string, public size: u32) {
+  constructor(private store: SharedData, prefix: string, public size: u32) {
     const p = String.UTF8.encode(prefix);
     this.prefixLength = p.byteLength;
     this.key = new ArrayBuffer(p.byteLength + INDEX_DIGITS);
@@ -43,20 +32,25 @@ export class SharedSlots {
     return (hash % this.size + p) % this.size;
   }
 
-  read(index: u32): SlotValue {
-    const stored = host.getSharedText(changetype<usize>(this.key), this.name(index));
-    return new SlotValue(stored.text, stored.cas);
+  /** the slot's value as text: null when it was never written */
+  read(index: u32): SharedText {
+    return this.store.readText(changetype<usize>(this.key), this.name(index));
+  }
+
+  /** for values "<head>\n<key>": the head, and whether the key is `key` (compared in place, not decoded) */
+  readHead(index: u32, key: string): SharedHead {
+    return this.store.readHead(changetype<usize>(this.key), this.name(index), key);
   }
 
   /** false when another worker wrote the slot since `seen` was read */
-  write(index: u32, text: string, seen: SlotValue): bool {
+  write(index: u32, text: string, seen: SharedText): bool {
     const cas = seen.text == null ? CREATE_CAS : seen.cas;
-    return host.setSharedText(changetype<usize>(this.key), this.name(index), text, cas) == Status.Ok;
+    return this.store.writeText(changetype<usize>(this.key), this.name(index), text, cas);
   }
 
   /** unconditional: for entries where the last writer may win */
   overwrite(index: u32, text: string): void {
-    host.setSharedText(changetype<usize>(this.key), this.name(index), text, 0);
+    this.store.writeText(changetype<usize>(this.key), this.name(index), text, 0);
   }
 
   /** writes the index after the prefix; returns the key's length in bytes */

@@ -1,8 +1,8 @@
 // The cache of one root context: the shared authorization and usage tables and this worker's
 // reporter, built from `backend.cache` at every configure.
-import * as host from "../abi/host";
 import { CacheConfig } from "../config/cache";
-import { keyPrefix } from "../system/coordination";
+import { SharedData } from "../runtime/shared_data";
+import { CallDispatcher } from "../runtime/calls";
 import { parseDecimal } from "../text/decimal";
 import { AuthorizationCache } from "./authorizations";
 import { Reporter } from "./reporter";
@@ -20,13 +20,15 @@ const COUNTING_DELAY_MS: u64 = 2000;
 export class CacheState {
   constructor(public settings: CacheConfig, public authorizations: AuthorizationCache, public reporter: Reporter) {}
 
-  /** `previous`: this root context's cache before the re-configure, whose reports it takes over */
-  static create(settings: CacheConfig, fingerprint: u32, nowMs: u64, previous: CacheState | null): CacheState {
-    const prefix = keyPrefix();
-    const table = new UsageTable(new SharedSlots(prefix + "u/", settings.maxEntries));
-    const authorizations = new AuthorizationCache(new SharedSlots(prefix + "a/", settings.maxEntries), fingerprint,
+  /**
+   * `prefix`: the plugin's shared-data key prefix (system/coordination.ts); `previous`: this root
+   * context's cache before the re-configure, whose reports it takes over
+   */
+  static create(store: SharedData, calls: CallDispatcher, prefix: string, settings: CacheConfig, fingerprint: u32, nowMs: u64, previous: CacheState | null): CacheState {
+    const table = new UsageTable(new SharedSlots(store, prefix + "u/", settings.maxEntries));
+    const authorizations = new AuthorizationCache(new SharedSlots(store, prefix + "a/", settings.maxEntries), fingerprint,
       settings.reportIntervalMs + COUNTING_DELAY_MS);
-    const reporter = new Reporter(table, settings, nowMs, widenExtent(prefix + "u/extent", settings.maxEntries));
+    const reporter = new Reporter(table, calls, settings, nowMs, widenExtent(store, prefix + "u/extent", settings.maxEntries));
     if (previous) reporter.adopt(previous.reporter);
     return new CacheState(settings, authorizations, reporter);
   }
@@ -48,11 +50,11 @@ export class CacheState {
  * the most usage slots any configuration of this plugin has used: a smaller `max_entries` after
  * a reload must still report what lies in the slots beyond it
  */
-function widenExtent(key: string, size: u32): u32 {
-  const stored = host.getSharedData(key);
+function widenExtent(store: SharedData, key: string, size: u32): u32 {
+  const stored = store.read(key);
   const value = stored.value;
   const extent = value ? parseDecimal(String.UTF8.decode(value)) : -1;
   if (extent >= <i64>size) return <u32>min(extent, <i64>U32.MAX_VALUE);
-  host.setSharedData(key, String.UTF8.encode(size.toString()), 0);
+  store.write(key, String.UTF8.encode(size.toString()), 0);
   return size;
 }

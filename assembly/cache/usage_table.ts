@@ -4,9 +4,9 @@
 // a report takes a slot by swapping it empty, so no request is reported twice. Being shared
 // data, pending usage outlives a VM: after a reload the new VM reports what the old one left.
 // Value: "<requests> <failed deliveries>\n<key>"; "" is a free slot.
-import { PROBES, SharedSlots, SlotValue } from "./shared_slots";
+import { PROBES, SharedSlots } from "./shared_slots";
 import { TransactionKey } from "../backend/transaction";
-import { parseDecimalIn, tailEquals } from "../text/decimal";
+import { parseDecimalIn } from "../text/decimal";
 
 /** CAS retries per slot: contention is between a few workers */
 const ATTEMPTS: i32 = 4;
@@ -32,11 +32,11 @@ export class UsageTable {
     for (let p: u32 = 0; p < PROBES; p++) {
       const index = this.slots.probe(hash, p);
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-        const seen = this.slots.read(index);
+        const seen = this.slots.readHead(index, text);
         let merged: PendingUsage;
         if (seen.isEmpty) merged = new PendingUsage(text, requests, failures);
         else {
-          const entry = decode(seen, text);
+          const entry = seen.tailMatches ? decode(seen.text!, text) : null;
           if (!entry) break; // another key (or junk) lives here: probe on
           merged = new PendingUsage(text, entry.requests + requests, max(entry.failures, failures));
         }
@@ -49,9 +49,8 @@ export class UsageTable {
   /** the requests of `key` waiting to be reported (reads only) */
   pending(key: TransactionKey): i64 {
     for (let p: u32 = 0; p < PROBES; p++) {
-      const seen = this.slots.read(this.slots.probe(key.hash, p));
-      if (seen.isEmpty) continue;
-      const entry = decode(seen, key.text);
+      const seen = this.slots.readHead(this.slots.probe(key.hash, p), key.text);
+      const entry = seen.tailMatches ? decode(seen.text!, key.text) : null;
       if (entry) return entry.requests;
     }
     return 0;
@@ -67,7 +66,10 @@ export class UsageTable {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const seen = this.slots.read(index);
       if (seen.isEmpty) return null;
-      if (this.slots.write(index, "", seen)) return decode(seen);
+      if (!this.slots.write(index, "", seen)) continue;
+      const text = seen.text!;
+      const newline = text.indexOf("\n");
+      return newline < 0 ? null : decode(text.substring(0, newline), text.substring(newline + 1));
     }
     return null;
   }
@@ -77,18 +79,12 @@ function encode(u: PendingUsage): string {
   return u.requests.toString() + " " + u.failures.toString() + "\n" + u.key;
 }
 
-/**
- * null for anything this module did not write (the slot is then overwritten or emptied), and
- * for another key than `expected` when given (compared in place: no copy of the key)
- */
-function decode(v: SlotValue, expected: string | null = null): PendingUsage | null {
-  const text = v.text as string;
-  const newline = text.indexOf("\n");
-  const space = text.indexOf(" ");
-  if (newline < 0 || space < 0 || space > newline) return null;
-  if (expected != null && !tailEquals(text, newline + 1, expected)) return null;
-  const requests = parseDecimalIn(text, 0, space);
-  const failures = parseDecimalIn(text, space + 1, newline);
+/** the entry of `key` from its slot's head (before the newline); null for anything this module did not write (the slot is then overwritten or emptied) */
+function decode(head: string, key: string): PendingUsage | null {
+  const space = head.indexOf(" ");
+  if (space < 0) return null;
+  const requests = parseDecimalIn(head, 0, space);
+  const failures = parseDecimalIn(head, space + 1, head.length);
   if (requests < 0 || failures < 0 || failures > <i64>U32.MAX_VALUE) return null;
-  return new PendingUsage(expected != null ? expected : text.substring(newline + 1), requests, <u32>failures);
+  return new PendingUsage(key, requests, <u32>failures);
 }

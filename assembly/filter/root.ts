@@ -1,5 +1,6 @@
-// The plugin's root context: parses the configuration once per on_configure and owns the
-// authrep calls (the host delivers call answers to the root context, not to the stream).
+// The plugin's root context: parses the configuration once per on_configure, holds it, and
+// drives the system fetch, the authorizer and the metrics with the host's time. Call answers go
+// straight to their handlers (abi/calls.ts).
 import { BufferType, Status } from "../abi/enums";
 import { HttpContext, RootContext } from "../abi/context";
 import * as host from "../abi/host";
@@ -11,20 +12,36 @@ import { AuthrepHttpContext } from "./http";
 import { Authorizer } from "./authorizer";
 import { SystemFetcher } from "../system/fetcher";
 import { fingerprint } from "../system/record";
+import { keyPrefix } from "../system/coordination";
 import * as metrics from "../telemetry/metrics";
+import { HostMetrics, HostSharedData, RootCalls } from "./host_ports";
 
 /** ticks drive the system fetch, batched reports and the memory gauge */
 const TICK_PERIOD_MS: u32 = 1000;
 
+const SHARED_DATA = new HostSharedData();
+const METRICS = new HostMetrics();
+
 export class AuthrepRootContext extends RootContext {
-  /** immutable once parsed; streams share it (defect D10) */
-  config: Config | null = null;
-  /** the system (portal) fetch: owns its calls and swaps `config` when a document arrives */
-  private system: SystemFetcher = new SystemFetcher(host.nowNanoseconds());
+  /** the system (portal) fetch: its calls, and the configuration with the fetched documents applied */
+  private system: SystemFetcher;
   /** authrep calls, the authorization cache and batched reports */
-  authorizer: Authorizer = new Authorizer();
+  authorizer: Authorizer;
   /** on_done answered false: `host.done()` once the last report is answered */
   private finishing: bool = false;
+
+  constructor(id: u32) {
+    super(id);
+    const calls = new RootCalls(id);
+    this.system = new SystemFetcher(host.nowNanoseconds(), SHARED_DATA, calls);
+    this.authorizer = new Authorizer(id, SHARED_DATA, calls);
+    metrics.setMetricSink(METRICS);
+  }
+
+  /** immutable once parsed; streams share it (defect D10) */
+  get config(): Config | null {
+    return this.system.config;
+  }
 
   onConfigure(configSize: u32): bool {
     metrics.defineMetrics();
@@ -49,8 +66,9 @@ export class AuthrepRootContext extends RootContext {
       return false;
     }
     metrics.defineServiceMetrics(config);
-    this.config = this.system.configure(config, fingerprint(bytes));
-    this.authorizer.configure(config);
+    const prefix = keyPrefix(property("plugin_name"), property("plugin_root_id"));
+    this.system.configure(config, fingerprint(bytes), prefix);
+    this.authorizer.configure(config, prefix);
     host.setTickPeriod(TICK_PERIOD_MS);
     const services = config.services;
     log(LogLevel.Info, "configuration accepted: " + (services ? services.length : 0).toString() + " service(s)");
@@ -65,10 +83,10 @@ export class AuthrepRootContext extends RootContext {
   onTick(): void {
     if (this.finishing) return;
     this.authorizer.wake();
-    const updated = this.system.tick();
-    if (updated) this.config = updated;
+    const now = host.nowMilliseconds();
+    this.system.tick(now);
     const config = this.config;
-    if (config) this.authorizer.tick(config);
+    if (config) this.authorizer.tick(config, now);
     metrics.recordMemoryPages();
   }
 
@@ -86,21 +104,20 @@ export class AuthrepRootContext extends RootContext {
     return false;
   }
 
-  onQueueReady(queueId: u32): void {
-    this.authorizer.onQueueReady(queueId);
-  }
-
-  onHttpCallResponse(callId: u32, numHeaders: u32, bodySize: u32, numTrailers: u32): void {
-    if (this.system.owns(callId)) {
-      const updated = this.system.onAnswer(callId, numHeaders, bodySize);
-      if (updated) this.config = updated;
-    } else if (this.authorizer.owns(callId)) {
-      this.authorizer.onAnswer(callId, numHeaders);
-    }
+  /** once removed, the context finishes when its last call is answered */
+  afterCallAnswer(): void {
     if (this.finishing && this.authorizer.settled) {
       this.finishing = false;
+      // an authrep's handler may have left a stream effective; proxy_done acts on the effective context
+      host.setEffectiveContext(this.id);
       const status = host.done();
       log(status == Status.Ok ? LogLevel.Info : LogLevel.Warn, "plugin removed: its last reports are answered (proxy_done: status " + (<i32>status).toString() + ")");
     }
   }
+}
+
+/** a plugin property as text ("" when absent) */
+function property(name: string): string {
+  const bytes = host.getProperty([name]);
+  return bytes ? String.UTF8.decode(bytes) : "";
 }

@@ -4,12 +4,12 @@
 // the lease of a due record by CAS. Only the lease holder calls the portal, so a plugin makes
 // one fetch per service and period whatever the number of workers; a lease whose holder never
 // finishes expires and another worker takes over.
-import { Status } from "../abi/enums";
-import * as host from "../abi/host";
 import { Config, Service, SystemConfig } from "../config/types";
+import { CallAnswer, CallDispatcher, CallHandler } from "../runtime/calls";
+import { SharedData } from "../runtime/shared_data";
 import { log, LogLevel } from "../runtime/log";
-import { readAnswer } from "./answer";
-import { keyPrefix, loadRecord, storeRecord, StoredRecord } from "./coordination";
+import { MAX_DOCUMENT_BYTES, readAnswer } from "./answer";
+import { loadRecord, storeRecord, StoredRecord } from "./coordination";
 import { FetchedConfig, parseDocument, serializeDocument } from "./document";
 import { buildFetchRequest } from "./fetch_request";
 import { percentEncodeComponent } from "../url/form";
@@ -21,9 +21,17 @@ import { Jitter, leaseUntil, nextDeadline, retryDeadline } from "./schedule";
 /** CAS retries before giving up until the next tick (contention is between a few workers) */
 const CAS_ATTEMPTS = 4;
 
-class Ticket {
-  /** `lease` is the CAS token the lease replaced: unique, so it identifies this holder */
-  constructor(public index: i32, public lease: u32) {}
+/** a fetch in flight; `lease` is the CAS token the lease replaced: unique, so it identifies this holder */
+class Ticket extends CallHandler {
+  constructor(private fetcher: SystemFetcher, public index: i32, public lease: u32) { super(); }
+
+  onAnswer(answer: CallAnswer): void {
+    this.fetcher.answered(this, answer);
+  }
+
+  bodyLimit(): u32 {
+    return MAX_DOCUMENT_BYTES;
+  }
 }
 
 export class SystemFetcher {
@@ -33,15 +41,16 @@ export class SystemFetcher {
   private keys: Array<string> = new Array<string>();
   /** record version applied to `current`, per service */
   private applied: Array<u32> = new Array<u32>();
-  private calls: Map<u32, Ticket> = new Map<u32, Ticket>();
+  /** this configuration's fetches in flight (a re-configure forgets the earlier ones) */
+  private calls: Set<Ticket> = new Set<Ticket>();
   private jitter: Jitter;
 
-  constructor(seed: u64) {
+  constructor(seed: u64, private store: SharedData, private dispatcher: CallDispatcher) {
     this.jitter = new Jitter(seed);
   }
 
-  /** after a successful configure: returns the configuration to install */
-  configure(config: Config, fingerprint: u32): Config {
+  /** after a successful configure; `prefix`: the plugin's shared-data key prefix (coordination.ts) */
+  configure(config: Config, fingerprint: u32, prefix: string): void {
     this.base = this.current = config;
     this.fingerprint = fingerprint;
     this.calls.clear();
@@ -49,21 +58,17 @@ export class SystemFetcher {
     const count = config.system != null && services != null ? services.length : 0;
     this.keys = new Array<string>(count);
     this.applied = new Array<u32>(count);
-    const prefix = count > 0 ? keyPrefix() : "";
     for (let i = 0; i < count; i++) {
       const service = services![i];
       this.keys[i] = prefix + "system/" + service.encodedId + "/" + percentEncodeComponent(service.environment);
       this.adopt(i);
     }
-    return this.current as Config;
   }
 
-  /** returns the configuration to install, or null when unchanged */
-  tick(): Config | null {
-    const before = this.current;
-    const now = host.nowMilliseconds();
+  /** applies the documents other workers fetched; fetches what is due */
+  tick(now: u64): void {
     for (let i = 0; i < this.keys.length; i++) {
-      const stored = loadRecord(this.keys[i]);
+      const stored = loadRecord(this.store, this.keys[i]);
       const record = stored.record;
       if (!record) { this.adopt(i); continue; }
       // another fingerprint: a re-configure this worker has not seen yet, or has already replaced
@@ -71,24 +76,22 @@ export class SystemFetcher {
       if (record.version != this.applied[i]) this.apply(i, record, false);
       if (now >= record.deadline && now >= record.leaseUntil) this.takeLease(i, stored, record, now);
     }
-    return this.current != before ? this.current : null;
   }
 
-  /** whether `callId` is one of this fetcher's calls (the others are authrep calls) */
-  owns(callId: u32): bool {
-    return this.calls.has(callId);
+  /** the configuration to install: the last configured one with the fetched documents applied */
+  get config(): Config | null {
+    return this.current;
   }
 
-  /** the portal's answer: returns the configuration to install, or null when unchanged */
-  onAnswer(callId: u32, numHeaders: u32, bodySize: u32): Config | null {
-    if (!this.calls.has(callId)) return null;
-    const ticket = this.calls.get(callId);
-    this.calls.delete(callId);
-    const result = readAnswer(numHeaders, bodySize);
+  /** the portal's answer: applies a new document to `config` */
+  answered(ticket: Ticket, answer: CallAnswer): void {
+    if (!this.calls.has(ticket)) return;
+    this.calls.delete(ticket);
+    const result = readAnswer(answer);
     const document = result.document;
     metrics.countFetch(document != null);
     if (!document) this.warn(ticket.index, "fetch failed: " + result.error + "; keeping the last good configuration");
-    return this.finish(ticket, document);
+    this.finish(ticket, document, answer.nowMs());
   }
 
   /**
@@ -98,14 +101,14 @@ export class SystemFetcher {
    */
   private adopt(index: i32): void {
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-      const stored = loadRecord(this.keys[index]);
+      const stored = loadRecord(this.store, this.keys[index]);
       const record = stored.record;
       if (record && record.fingerprint == this.fingerprint) {
         this.apply(index, record, false);
         return;
       }
       const fresh = new FetchRecord(this.fingerprint, record ? record.version + 1 : 1, 0, 0, 0, record ? record.document : "");
-      if (storeRecord(this.keys[index], fresh, stored.cas)) {
+      if (storeRecord(this.store, this.keys[index], fresh, stored.cas)) {
         this.apply(index, fresh, false);
         return;
       }
@@ -117,30 +120,28 @@ export class SystemFetcher {
     const leased = record.clone();
     leased.leaseUntil = leaseUntil(now, request.timeoutMs);
     leased.owner = stored.cas;
-    if (!storeRecord(this.keys[index], leased, stored.cas)) return;
-    const ticket = new Ticket(index, stored.cas);
-    const call = host.httpCall(request.cluster, request.headers, "", request.timeoutMs);
-    if (call.status == Status.Ok) {
-      this.calls.set(call.callId, ticket);
+    if (!storeRecord(this.store, this.keys[index], leased, stored.cas)) return;
+    const ticket = new Ticket(this, index, stored.cas);
+    const status = this.dispatcher.dispatch(request.cluster, request.headers, "", request.timeoutMs, ticket);
+    if (status == 0) {
+      this.calls.add(ticket);
       return;
     }
-    this.warn(index, "dispatch to cluster `" + request.cluster + "` refused by the host (status " + (<i32>call.status).toString() + ")");
+    this.warn(index, "dispatch to cluster `" + request.cluster + "` refused by the host (status " + status.toString() + ")");
     metrics.countFetch(false);
-    this.finish(ticket, null);
+    this.finish(ticket, null, now);
   }
 
   /** releases the lease: with a new document (`null`: the fetch failed) and the next deadline */
-  private finish(ticket: Ticket, document: FetchedConfig | null): Config | null {
-    const before = this.current;
+  private finish(ticket: Ticket, document: FetchedConfig | null, now: u64): void {
     const text = document ? serializeDocument(document) : null;
     const key = this.keys[ticket.index];
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-      const stored = loadRecord(key);
+      const stored = loadRecord(this.store, key);
       const record = stored.record;
       // re-configured, or the lease expired and another worker took over
-      if (!record || record.fingerprint != this.fingerprint || record.owner != ticket.lease) return null;
+      if (!record || record.fingerprint != this.fingerprint || record.owner != ticket.lease) return;
       const next = record.clone();
-      const now = host.nowMilliseconds();
       next.leaseUntil = 0;
       next.owner = 0;
       if (text != null) {
@@ -150,12 +151,11 @@ export class SystemFetcher {
       } else {
         next.deadline = retryDeadline(now, this.jitter);
       }
-      if (!storeRecord(key, next, stored.cas)) continue;
+      if (!storeRecord(this.store, key, next, stored.cas)) continue;
       // the document itself, not its text read back: one parse less for the largest callback
       if (document != null) this.apply(ticket.index, next, true, document);
-      return this.current != before ? this.current : null;
+      return;
     }
-    return null;
   }
 
   /** installs record's document (`parsed` when the caller has it) for service `index` over its static definition */

@@ -5,14 +5,33 @@
 // Each of the first MAX_SERVICES_WITH_METRICS services of a configuration also has its own
 // `service.<id>.…` copies of the request and backend-status counters (Envoy's stats_tags turn
 // the id into a label); a denial before the service is selected only counts globally.
-import { MetricType } from "../abi/enums";
-import * as host from "../abi/host";
 import { Config, Service } from "../config/types";
 import { Decision, Outcome } from "../pipeline/reply";
 import { sanitize } from "../text/status";
 import { statSegment } from "./stat_name";
 
 const PREFIX = "authrep_wasm.";
+
+/** the kinds of metric (the ABI's MetricType values) */
+export enum MetricKind { Counter = 0, Gauge = 1, Histogram = 2 }
+
+/**
+ * Where metrics go: filter/ installs the host's (proxy_define_metric and friends); without one
+ * (unit tests) they go nowhere. Envoy refuses counter deltas <= 0 and unknown ids (0 when a
+ * definition failed) with a status, never a trap.
+ */
+export class MetricSink {
+  /** the metric's id, 0 when refused */
+  define(kind: MetricKind, name: string): u32 { return 0; }
+  increment(id: u32, delta: i64): void {}
+  record(id: u32, value: u64): void {}
+}
+
+let sink = new MetricSink();
+
+export function setMetricSink(s: MetricSink): void {
+  sink = s;
+}
 
 /**
  * `requests.denied.<reason>`: each reason, then the local-reply details it covers. Details
@@ -92,23 +111,23 @@ let memoryPages: u32 = 0;
 /** this VM's pages already added to the gauge (the gauge sums all VMs) */
 let pagesRecorded: i64 = 0;
 
-function define(type: MetricType, name: string): u32 {
-  return host.defineMetric(type, PREFIX + name);
+function define(kind: MetricKind, name: string): u32 {
+  return sink.define(kind, PREFIX + name);
 }
 
 /** once per VM instance; later calls (reconfigurations) keep the ids */
 export function defineMetrics(): void {
   if (defined) return;
   defined = true;
-  for (let i = 0; i < min(COUNTER_NAMES.length, <i32>Counter.Count); i++) counters[i] = define(MetricType.Counter, COUNTER_NAMES[i]);
+  for (let i = 0; i < min(COUNTER_NAMES.length, <i32>Counter.Count); i++) counters[i] = define(MetricKind.Counter, COUNTER_NAMES[i]);
   for (let i = 0; i < REASONS.length; i++) {
     const reason = REASONS[i];
-    denied[i] = define(MetricType.Counter, "requests.denied." + reason[0]);
+    denied[i] = define(MetricKind.Counter, "requests.denied." + reason[0]);
     for (let j = 1; j < reason.length; j++) reasonByDetails.set(reason[j], i);
   }
-  latencyMs = define(MetricType.Histogram, "backend.latency_ms");
-  batchSize = define(MetricType.Histogram, "reports.batch_size");
-  memoryPages = define(MetricType.Gauge, "memory.pages");
+  latencyMs = define(MetricKind.Histogram, "backend.latency_ms");
+  batchSize = define(MetricKind.Histogram, "reports.batch_size");
+  memoryPages = define(MetricKind.Gauge, "memory.pages");
 }
 
 /** `service.<id>.…` counter ids of one service; 0 for reasons that precede service selection */
@@ -118,12 +137,12 @@ class ServiceCounters {
   status: StaticArray<u32> = new StaticArray<u32>(STATUS_CLASSES.length);
 
   constructor(prefix: string) {
-    this.allowed = define(MetricType.Counter, prefix + "requests.allowed");
+    this.allowed = define(MetricKind.Counter, prefix + "requests.allowed");
     for (let i = 0; i < REASONS.length; i++) {
       const reason = REASONS[i][0];
-      if (!BEFORE_SERVICE.includes(reason)) this.denied[i] = define(MetricType.Counter, prefix + "requests.denied." + reason);
+      if (!BEFORE_SERVICE.includes(reason)) this.denied[i] = define(MetricKind.Counter, prefix + "requests.denied." + reason);
     }
-    for (let i = 0; i < STATUS_CLASSES.length; i++) this.status[i] = define(MetricType.Counter, prefix + "backend.status." + STATUS_CLASSES[i]);
+    for (let i = 0; i < STATUS_CLASSES.length; i++) this.status[i] = define(MetricKind.Counter, prefix + "backend.status." + STATUS_CLASSES[i]);
   }
 }
 
@@ -150,9 +169,8 @@ function countersOf(service: Service | null): ServiceCounters | null {
   return slot >= 0 && slot < perService.length ? perService[slot] : null;
 }
 
-/** Envoy refuses counter deltas <= 0 and unknown ids (0 when a definition failed) with a status, never a trap */
 function bump(id: u32): void {
-  host.incrementMetric(id, 1);
+  sink.increment(id, 1);
 }
 
 export function count(counter: Counter): void {
@@ -184,11 +202,10 @@ function reasonOf(details: string): i32 {
   return details.startsWith(DENIED_BY_BACKEND) ? AUTH_FAILED : OTHER;
 }
 
-/** a call's callback: status null = no answer; latency from sentNs on the host's clock */
-export function countBackendAnswer(status: string | null, sentNs: u64, service: Service): void {
-  const now = host.nowNanoseconds();
+/** a call's callback: status null = no answer; latency from sentNs to nowNs on the host's clock */
+export function countBackendAnswer(status: string | null, sentNs: u64, nowNs: u64, service: Service): void {
   // the host clock is wall time: a step backwards records 0, not a wrapped u64
-  host.recordMetric(latencyMs, now > sentNs ? (now - sentNs) / 1_000_000 : 0);
+  sink.record(latencyMs, nowNs > sentNs ? (nowNs - sentNs) / 1_000_000 : 0);
   if (status == null) {
     count(Counter.BackendFailures);
     return;
@@ -208,12 +225,12 @@ function statusClass(status: string): i32 {
 
 /** a delivered report of `requests` requests */
 export function countReport(requests: i64): void {
-  if (requests > 0) host.incrementMetric(counters[Counter.ReportedRequests], requests);
-  host.recordMetric(batchSize, <u64>max(requests, 0));
+  if (requests > 0) sink.increment(counters[Counter.ReportedRequests], requests);
+  sink.record(batchSize, <u64>max(requests, 0));
 }
 
 export function countReportDropped(requests: i64): void {
-  if (requests > 0) host.incrementMetric(counters[Counter.DroppedRequests], requests);
+  if (requests > 0) sink.increment(counters[Counter.DroppedRequests], requests);
 }
 
 /** a finished system fetch (failed: refused, no answer, or a document that was not usable) */
@@ -226,6 +243,6 @@ export function countFetch(ok: bool): void {
 export function recordMemoryPages(): void {
   const pages = <i64>memory.size();
   if (pages == pagesRecorded) return;
-  host.incrementMetric(memoryPages, pages - pagesRecorded);
+  sink.increment(memoryPages, pages - pagesRecorded);
   pagesRecorded = pages;
 }

@@ -17,9 +17,3 @@ export function parseDecimalIn(s: string, start: i32, end: i32): i64 {
   }
   return v;
 }
-
-/** whether s, from `offset` to its end, is exactly `other` (no substring is made) */
-export function tailEquals(s: string, offset: i32, other: string): bool {
-  if (offset < 0 || s.length - offset != other.length) return false;
-  return memory.compare(changetype<usize>(s) + (<usize>offset << 1), changetype<usize>(other), <usize>other.length << 1) == 0;
-}

@@ -87,6 +87,23 @@ export function decodeUtf8Lossy(ptr: usize, length: usize): string {
   return String.UTF16.decodeUnsafe(changetype<usize>(units), <usize>n << 1);
 }
 
+export function isAsciiText(s: string): bool {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+/**
+ * whether the bytes at `ptr` decode (`decodeUtf8Lossy`) to `s`; `ascii`: `isAsciiText(s)`, when
+ * the caller knows it. An ASCII `s` is compared byte by byte, without decoding: a decoded text
+ * equals it exactly when the bytes are its characters.
+ */
+export function equalsUtf8(ptr: usize, length: usize, s: string, ascii: bool = isAsciiText(s)): bool {
+  if (!ascii) return decodeUtf8Lossy(ptr, length) == s;
+  if (length != <usize>s.length) return false;
+  for (let i: usize = 0; i < length; i++) if (<i32>load<u8>(ptr + i) != s.charCodeAt(<i32>i)) return false;
+  return true;
+}
+
 function isAscii(ptr: usize, length: usize): bool {
   let i: usize = 0;
   for (; i + 8 <= length; i += 8) if ((load<u64>(ptr + i) & 0x8080808080808080) != 0) return false;

@@ -3,6 +3,7 @@ import { addJsonString, jsonString } from "../json/write";
 import { Decision } from "../pipeline/reply";
 import { StringBuilder } from "../text/builder";
 import { RecordedTrace } from "./trace";
+import { Event } from "./steps";
 
 const OUTCOMES: Array<string> = ["reply", "authrep", "continue"];
 
@@ -39,6 +40,21 @@ function addDecision(out: StringBuilder, d: Decision): StringBuilder {
   return out.addCode(0x7d);
 }
 
+/** [{"step", "request", "decision"}, ...]; decision null: the request waits for an authrep in flight */
+function addEvents(out: StringBuilder, events: Array<Event>): StringBuilder {
+  out.addCode(0x5b);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    if (i > 0) out.addCode(0x2c);
+    out.add("{\"step\":").addInt(e.step).add(",\"request\":").addInt(e.request).add(",\"decision\":");
+    const d = e.decision;
+    if (d) addDecision(out, d);
+    else out.add("null");
+    out.addCode(0x7d);
+  }
+  return out.addCode(0x5d);
+}
+
 export class Result {
   configured: bool = false;
   error: string = "";
@@ -46,6 +62,8 @@ export class Result {
   decision: Decision | null = null;
   answerDecision: Decision | null = null;
   trace: RecordedTrace | null = null;
+  /** what the requests of a scenario got, step by step (steps.ts) */
+  events: Array<Event> | null = null;
 
   toJson(): string {
     const out = new StringBuilder().add("{\"configured\":").add(this.configured ? "true" : "false");
@@ -57,6 +75,8 @@ export class Result {
     if (answer) addDecision(out.add(",\"answer_decision\":"), answer);
     const trace = this.trace;
     if (trace) trace.toJson(out.add(",\"trace\":"));
+    const events = this.events;
+    if (events) addEvents(out.add(",\"events\":"), events);
     return out.addCode(0x7d).toString();
   }
 }

@@ -9,6 +9,7 @@ import { readDocument } from "./input";
 import { JsonMetadata } from "./metadata";
 import { Result, malformedJson } from "./output";
 import { RecordedTrace } from "./trace";
+import { runScenario } from "./steps";
 
 export const EXIT_OK: i32 = 0;
 export const EXIT_REJECTED: i32 = 1;
@@ -39,7 +40,13 @@ export function runDocument(v: JsonValue): Run {
     // the filter asks decideAnswer only once an authrep call was made
     const answer = doc.answer;
     const call = decision.call;
-    if (answer && call) result.answerDecision = decideAnswer(new BackendAnswer(answer.status, answer.rejectionReason), call);
+    if (answer && call) result.answerDecision = decideAnswer(new BackendAnswer(answer.status, answer.rejectionReason, answer.limitMax, answer.limitRemaining, answer.limitReset), call);
+  }
+  const steps = doc.steps;
+  if (steps) {
+    const scenario = runScenario(config, steps);
+    if (scenario.error.length > 0) return new Run(malformedJson(scenario.error), EXIT_MALFORMED);
+    result.events = scenario.events;
   }
   return new Run(result.toJson(), EXIT_OK);
 }

@@ -10,7 +10,7 @@ import type { CallAnswer } from "../../tools/host/types";
 
 const root = resolve(import.meta.dirname, "../..");
 let host: ProxyWasmHost;
-let answer: CallAnswer = { status: 200, body: "ok" };
+let answer: CallAnswer | Promise<CallAnswer> = { status: 200, body: "ok" };
 
 function reported(logs: { message: string }[], name: string): string | undefined {
   const prefix = `binding ${name}=`;
@@ -77,6 +77,7 @@ describe("the ABI binding", () => {
     expect(reported(r.logs, "call_dispatched")).toBe("0");
     expect(reported(r.logs, "call_status")).toBe("200");
     expect(reported(r.logs, "call_body")).toBe("ok");
+    expect(reported(r.logs, "caller_gone")).toBe("false");
     expect(r.outcome).toBe("continue");
     expect(r.requestHeaders.filter(([k]) => k === "x-dup")).toEqual([["x-dup", "replaced"]]);
     expect(r.requestHeaders.find(([k]) => k === "x-remove")).toBeUndefined();
@@ -96,6 +97,27 @@ describe("the ABI binding", () => {
     expect(reported(r.logs, "call_status")).toBe("none");
     expect(reported(r.logs, "call_failure_code")).toBe("11");
     expect(r.status).toBe(418);
+  });
+
+  it("delivers an answer to its handler when the stream that made the call is gone", async () => {
+    let release!: () => void;
+    answer = new Promise((resolve) => { release = () => resolve({ status: 200, body: "late" }); });
+    const r = await host.request({ headers: [[":authority", "a"], [":path", "/"], [":method", "GET"]], hangTimeoutMs: 20 });
+    expect(r.outcome).toBe("hung"); // the client gave up: the stream is deleted
+    const from = host.logs.length;
+    release();
+    await host.idle();
+    const logs = host.logs.slice(from);
+    expect(reported(logs, "call_body")).toBe("late");
+    expect(reported(logs, "caller_gone")).toBe("true");
+  });
+
+  it("ignores an answer for a call id it never made", () => {
+    const vm = host.instances[0];
+    const from = host.logs.length;
+    vm.call("proxy_on_http_call_response", vm.root, vm.root!.id, 987654, 1, 0, 0);
+    expect(vm.failed).toBe(false);
+    expect(host.logs.slice(from).filter((l) => l.message.startsWith("binding call_"))).toEqual([]);
   });
 
   it("never failed the VM", () => {

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildHarness, HARNESS_WASM, type HarnessDocument, type HarnessResult, type HarnessRun } from "../../tools/wasi/harness";
+import { buildHarness, HARNESS_WASM, type HarnessDecision, type HarnessDocument, type HarnessResult, type HarnessRun } from "../../tools/wasi/harness";
 import { runUnderNode } from "../../tools/wasi/run";
 import { runUnderWasmtime } from "../../tools/wasi/wasmtime";
 import { config, service } from "../support/configs";
@@ -59,6 +59,42 @@ describe.each(runners)("under %s", (_, run) => {
       expect(malformed.exitCode).toBe(2);
       expect(JSON.parse(malformed.stdout)).toEqual({ malformed: expect.any(String) });
     }
+  });
+
+  it("runs a scenario through the authorization policy: lead, join, allowance, cached denial, failure", async () => {
+    const base = config();
+    const cached = { ...base, backend: { ...(base.backend as object), cache: { authorization_ttl: 10 } } };
+    const request = (at: number, key: string) => ({ at, request: { headers: requestHeaders("/", [["user_key", key]]) } });
+    const r = await run(JSON.stringify({ config: cached, steps: [
+      request(1000, "k1"),
+      request(1001, "k1"),
+      { at: 1100, answer: { status: "200", limit_max: "5", limit_remaining: "1", limit_reset: "60" } },
+      request(1200, "k1"),
+      request(1300, "k2"),
+      { at: 1400, answer: { status: null } },
+      request(1500, "k3"),
+      { at: 1600, answer: { status: "403", rejection_reason: "user_key_invalid" } },
+      request(1700, "k3"),
+      request(12000, "k1"),
+    ] }));
+    expect(r.exitCode).toBe(0);
+    const events = JSON.parse(r.stdout).events.map((e: { step: number; request: number; decision: HarnessDecision | null }) =>
+      [e.step, e.request, e.decision ? `${e.decision.outcome} ${e.decision.status} ${e.decision.details}` : "waits"]);
+    expect(events).toEqual([
+      [0, 0, "authrep 0 "], // a miss: this request's authrep leads the key
+      [1, 1, "waits"], // the same key joins it
+      [2, 0, "continue 0 "],
+      [2, 1, "continue 0 "], // from the cache: the one call the backend said remain
+      [3, 3, "reply 429 authrep_limits_exceeded"], // none left: refused locally
+      [4, 4, "authrep 0 "],
+      [5, 4, "reply 502 authrep_backend_unavailable"], // no answer, failure policy closed
+      [6, 6, "authrep 0 "],
+      [7, 6, "reply 403 authrep_denied_403"],
+      [8, 8, "reply 403 authrep_denied_403"], // the denial is cached
+      [9, 9, "authrep 0 "], // k1's entry expired
+    ]);
+    const unanswerable = await run(JSON.stringify({ config: cached, steps: [{ at: 0, answer: { status: "200" } }] }));
+    expect([unanswerable.exitCode, JSON.parse(unanswerable.stdout)]).toEqual([2, { malformed: "steps[0]: no authrep in flight to answer" }]);
   });
 });
 

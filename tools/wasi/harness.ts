@@ -48,10 +48,21 @@ export interface HarnessDocument {
   config: unknown;
   /** absent: only the configuration is checked */
   request?: { headers: Pair[]; metadata?: Record<string, unknown> };
-  /** the backend's answer, applied when the decision is an authrep call; status null = call failed */
-  answer?: { status: string | null; rejection_reason?: string | null };
+  /** the backend's answer, applied when the decision is an authrep call */
+  answer?: HarnessAnswer;
   /** ask for decide's trace (HarnessTrace) */
   trace?: boolean;
+  /** a scenario through the authorization policy on one worker (assembly/wasi/steps.ts): each step a request, or the answer to the oldest authrep in flight */
+  steps?: ({ at: number; request: { headers: Pair[] } } | { at: number; answer: HarnessAnswer })[];
+}
+
+/** status null = the call failed (no answer); limit_*: the 3scale-limit-* headers */
+export interface HarnessAnswer {
+  status: string | null;
+  rejection_reason?: string | null;
+  limit_max?: string | null;
+  limit_remaining?: string | null;
+  limit_reset?: string | null;
 }
 
 export interface HarnessDecision {
@@ -73,6 +84,8 @@ export interface HarnessResult {
   decision?: HarnessDecision;
   answer_decision?: HarnessDecision;
   trace?: HarnessTrace;
+  /** with `steps`: what each request (the index of its step) got at each step; decision null: it waits for an authrep in flight */
+  events?: { step: number; request: number; decision: HarnessDecision | null }[];
 }
 
 /**
