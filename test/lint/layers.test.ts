@@ -17,7 +17,7 @@ export const ALLOWED: Record<string, string[]> = {
   cache: ["abi", "backend", "config", "runtime", "system", "telemetry", "text", "url"],
   system: ["abi", "config", "json", "rules", "runtime", "telemetry", "text", "url"],
   telemetry: ["abi", "config", "pipeline", "text"],
-  wasi: ["config", "json", "pipeline", "runtime", "text"],
+  wasi: ["backend", "config", "json", "pipeline", "runtime", "text"],
   pipeline: ["backend", "config", "json", "ops", "rules", "runtime", "text", "url"],
   backend: ["config", "text", "url"],
   config: ["glob", "json", "ops", "rules", "text", "url"],
