@@ -71,11 +71,9 @@ function lookupKey(source: LookupSource, request: Request): string | null {
     }
     return null;
   }
-  const pairs = request.queryParams();
   for (let i = 0; i < keys.length; i++) {
-    for (let j = 0; j + 1 < pairs.length; j += 2) {
-      if (pairs[j] == keys[i]) return pairs[j + 1];
-    }
+    const v = request.queryValue(keys[i]);
+    if (v != null) return v;
   }
   return null;
 }

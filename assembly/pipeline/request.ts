@@ -2,7 +2,7 @@
 // derived, its normalised URL. Lookups return the first value of a name, exact and
 // case-sensitive, as the reference does.
 import { Service } from "../config/types";
-import { formDecodePairs } from "../url/form";
+import { formDecodePairs, isPlainForm, plainFormValue } from "../url/form";
 import { RequestUrl } from "../url/request";
 import { JsonValue } from "../json/value";
 import { MetadataSource } from "./metadata";
@@ -34,6 +34,8 @@ export class Request {
   service: Service | null = null;
   /** form-decoded query pairs, decoded on first use: most requests never need them */
   private queryPairs: Array<string> | null = null;
+  /** 0: not looked at yet; 1: nothing to decode (`isPlainForm`); 2: to decode */
+  private plainQuery: u8 = 0;
   /** filter metadata, fetched and decoded on first use */
   private metadataValue: JsonValue | null = null;
   private metadataLoaded: bool = false;
@@ -54,8 +56,23 @@ export class Request {
     return this.headers.get(name);
   }
 
+  /**
+   * the form-decoded value of the query's first parameter named `name`, or null; a query with
+   * nothing to decode (the usual one) is searched in place, without decoding every pair
+   */
+  queryValue(name: string): string | null {
+    const url = this.url;
+    const query = url ? url.query : null;
+    if (query == null) return null;
+    if (this.plainQuery == 0) this.plainQuery = isPlainForm(query) ? 1 : 2;
+    if (this.plainQuery == 1) return plainFormValue(query, name);
+    const pairs = this.queryParams();
+    for (let j = 0; j + 1 < pairs.length; j += 2) if (pairs[j] == name) return pairs[j + 1];
+    return null;
+  }
+
   /** flat [name, value, ...] of the normalised query, `+` and %XX decoded */
-  queryParams(): Array<string> {
+  private queryParams(): Array<string> {
     const cached = this.queryPairs;
     if (cached) return cached;
     const url = this.url;

@@ -45,6 +45,36 @@ function isDecoded(s: string, start: i32, end: i32): bool {
   return true;
 }
 
+/** ASCII without `%` or `+`: every name and value of the query is as written */
+export function isPlainForm(query: string): bool {
+  return isDecoded(query, 0, query.length);
+}
+
+/**
+ * the value of the first pair named `name` in a plain query (`isPlainForm`), as
+ * `formDecodePairs` would give it, found in place: only the value is copied
+ */
+export function plainFormValue(query: string, name: string): string | null {
+  const n = query.length;
+  let start = 0;
+  while (start < n) {
+    let end = start;
+    let equals = -1;
+    for (; end < n; end++) {
+      const c = query.charCodeAt(end);
+      if (c == 0x26) break;
+      if (c == 0x3D && equals < 0) equals = end;
+    }
+    const nameEnd = equals < 0 ? end : equals;
+    if (end > start && nameEnd - start == name.length
+      && memory.compare(changetype<usize>(query) + (<usize>start << 1), changetype<usize>(name), <usize>name.length << 1) == 0) {
+      return equals < 0 ? "" : query.substring(equals + 1, end);
+    }
+    start = end + 1;
+  }
+  return null;
+}
+
 /** Each UTF-8 byte outside A-Z a-z 0-9 - . _ ~ becomes %XX (upper-case hex). */
 export function percentEncodeComponent(value: string): string {
   return percentEncode(value, 0, value.length, EncodeSet.Component);
