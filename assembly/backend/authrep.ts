@@ -74,14 +74,8 @@ export class AuthrepRequest {
     return h;
   }
 
-  get path(): string {
-    const h = this.headers;
-    for (let i = 0; i + 1 < h.length; i += 2) if (h[i] == ":path") return h[i + 1];
-    return "";
-  }
-
   /** the length of the query `build` writes (after `?`), computed without building it */
-  get queryBytes(): i32 {
+  private get queryBytes(): i32 {
     const service = this.service;
     const appKey = this.appKey;
     let n = SERVICE_ID.length + service.encodedId.length + SERVICE_TOKEN.length + service.encodedToken.length
