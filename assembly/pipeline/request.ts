@@ -32,7 +32,7 @@ export class Request {
   method: string = "";
   /** the service the request selected, once it did */
   service: Service | null = null;
-  /** form-decoded query pairs, decoded on first use: most requests never need them */
+  /** form-decoded query pairs, decoded on first use, and only for a query that needs decoding */
   private queryPairs: Array<string> | null = null;
   /** 0: not looked at yet; 1: nothing to decode (`isPlainForm`); 2: to decode */
   private plainQuery: u8 = 0;
@@ -66,19 +66,9 @@ export class Request {
     if (query == null) return null;
     if (this.plainQuery == 0) this.plainQuery = isPlainForm(query) ? 1 : 2;
     if (this.plainQuery == 1) return plainFormValue(query, name);
-    const pairs = this.queryParams();
+    let pairs = this.queryPairs;
+    if (!pairs) this.queryPairs = pairs = formDecodePairs(query);
     for (let j = 0; j + 1 < pairs.length; j += 2) if (pairs[j] == name) return pairs[j + 1];
     return null;
-  }
-
-  /** flat [name, value, ...] of the normalised query, `+` and %XX decoded */
-  private queryParams(): Array<string> {
-    const cached = this.queryPairs;
-    if (cached) return cached;
-    const url = this.url;
-    const query = url ? url.query : null;
-    const pairs = query != null ? formDecodePairs(query) : new Array<string>();
-    this.queryPairs = pairs;
-    return pairs;
   }
 }
