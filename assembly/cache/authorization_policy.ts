@@ -6,7 +6,8 @@
 // context switching, resuming streams, logging). `W` is what waits for an answer: a stream in
 // the filter, anything in unit tests.
 import { AuthrepCall } from "../pipeline/authrep";
-import { BackendAnswer, clampedInteger, decideAnswer, deniedForLimits } from "../pipeline/answer";
+import { decideAnswer } from "../pipeline/answer";
+import { BackendAnswer, clampedInteger, deniedForLimits } from "../backend/answer";
 import { Decision, Outcome, authenticationFailed, limitsExceeded } from "../pipeline/reply";
 import { Config } from "../config/types";
 import { backendDecided, sanitize } from "../text/status";

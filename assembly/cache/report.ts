@@ -1,6 +1,5 @@
-// Reports: `POST /transactions.xml`, one call per credential carrying its summed usage
-// (requests × each metric's delta). The app key is not sent (reports are not authorized).
-// Brackets are encoded as APIcast does.
+// Planning reports (the call itself is backend/report.ts): one call per credential carrying its
+// summed usage (requests × each metric's delta).
 // One credential per call, because the backend answers 202 before it looks at a transaction and
 // then counts a batch all or nothing: one transaction it rejects (an application or user key
 // deleted since its last authrep, a metric removed) would discard every other credential's usage
@@ -8,19 +7,12 @@
 // A credential whose metrics exceed MAX_REPORT_BODY characters is continued in the next call.
 // Each call carries exactly the entries it reports, so its delivery or put-back is its own.
 import { Config, Service, Upstream } from "../config/types";
-import { USER_AGENT } from "../backend/protocol";
-import { percentEncodeComponent } from "../url/form";
-import { StringBuilder } from "../text/builder";
 import { PendingUsage } from "./usage_table";
 import { splitKey } from "../backend/transaction";
+import { METRIC_OVERHEAD, reportBody, reportBodyBase, reportCredential, reportHead, reportHeaders } from "../backend/report";
 
 /** characters of body per call (the body is ASCII: every part is percent-encoded) */
 export const MAX_REPORT_BODY: i32 = 256 * 1024;
-
-/** the prefix of every field of the call's one transaction */
-const FIELD_PREFIX = "&transactions%5B0%5D%5B";
-/** what a metric adds beyond its name: the prefix, "usage%5D%5B", "%5D=" and a total of up to 19 digits */
-const METRIC_OVERHEAD: i32 = FIELD_PREFIX.length + 11 + 4 + 19;
 
 export class ReportCall {
   constructor(
@@ -44,12 +36,7 @@ export class ReportCall {
 
   /** built when sent, not when planned: a round's waiting calls hold no bodies */
   body(): string {
-    const body = new StringBuilder(this.head.length + FIELD_PREFIX.length + this.credential.length + this.metrics.length * METRIC_OVERHEAD);
-    body.add(this.head).add(FIELD_PREFIX).add(this.credential);
-    for (let m = 0; m < this.metrics.length; m++) {
-      body.add(FIELD_PREFIX).add("usage%5D%5B").add(this.metrics[m]).add("%5D=").addInt(this.totals[m]);
-    }
-    return body.toString();
+    return reportBody(this.head, this.credential, this.metrics, this.totals);
   }
 }
 
@@ -89,7 +76,7 @@ export function planReports(config: Config, upstream: Upstream, pending: Array<P
     const parts = splitKey(pending[i].key);
     if (!parts) { plan.orphans.push(pending[i]); continue; }
     if (!index.has(parts.serviceId)) { index.set(parts.serviceId, ids.length); ids.push(parts.serviceId); batches.push(new ServiceBatch()); }
-    batches[index.get(parts.serviceId)].add(parts.credentialName + "%5D=" + parts.credentialValue, pending[i], parts.usage);
+    batches[index.get(parts.serviceId)].add(reportCredential(parts.credentialName, parts.credentialValue), pending[i], parts.usage);
   }
   const headers = reportHeaders(upstream);
   const timeout = upstream.timeoutMs > <u64>U32.MAX_VALUE ? U32.MAX_VALUE : <u32>upstream.timeoutMs;
@@ -101,7 +88,7 @@ export function planReports(config: Config, upstream: Upstream, pending: Array<P
       for (let c = 0; c < batch.entries.length; c++) for (let i = 0; i < batch.entries[c].length; i++) plan.orphans.push(batch.entries[c][i]);
       continue;
     }
-    const calls = new ReportCalls(ids[b], upstream.name, timeout, headers, "service_token=" + percentEncodeComponent(token) + "&service_id=" + ids[b], plan.calls);
+    const calls = new ReportCalls(ids[b], upstream.name, timeout, headers, reportHead(token, ids[b]), plan.calls);
     for (let c = 0; c < batch.credentials.length; c++) {
       calls.start(batch.credentials[c]);
       for (let i = 0; i < batch.entries[c].length; i++) calls.add(batch.entries[c][i], batch.usages[c][i]);
@@ -169,7 +156,7 @@ class ReportCalls {
     this.totals = new Array<i64>();
     this.positions.clear();
     this.entries = new Array<PendingUsage>();
-    this.size = this.head.length + FIELD_PREFIX.length + this.credential.length;
+    this.size = reportBodyBase(this.head, this.credential);
   }
 
   /** what the entry's metrics would add to the open call, at most */
@@ -181,20 +168,6 @@ class ReportCalls {
     }
     return extra;
   }
-}
-
-/** the same for every call: the headers are never changed */
-function reportHeaders(upstream: Upstream): Array<string> {
-  const url = upstream.url;
-  const query = url.query;
-  const headers = new Array<string>();
-  headers.push(":authority"); headers.push(url.authority);
-  headers.push(":scheme"); headers.push(url.scheme);
-  headers.push(":method"); headers.push("POST");
-  headers.push(":path"); headers.push(url.basePath + "transactions.xml" + (query != null ? "?" + query : ""));
-  headers.push("content-type"); headers.push("application/x-www-form-urlencoded");
-  headers.push("User-Agent"); headers.push(USER_AGENT);
-  return headers;
 }
 
 /** the configured service whose percent-encoded id is `encodedId` */

@@ -27,7 +27,7 @@ export class BackendConfig {
     public cache: CacheConfig | null,
     /** the largest authrep call sent; a larger one is denied locally */
     public limits: BackendLimits,
-    /** authrep calls carry the client request's trace headers (pipeline/trace.ts) */
+    /** authrep calls carry the client request's trace headers (backend/trace_context.ts) */
     public propagateTraceContext: bool,
   ) {}
 }

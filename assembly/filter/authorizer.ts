@@ -17,7 +17,7 @@ import { log, LogLevel } from "../runtime/log";
 import { CallAnswer, CallDispatcher, CallHandler } from "../runtime/calls";
 import { SharedData } from "../runtime/shared_data";
 import { AuthrepCall } from "../pipeline/authrep";
-import { BackendAnswer } from "../pipeline/answer";
+import { readAnswer } from "../backend/answer";
 import { Decision, Outcome } from "../pipeline/reply";
 import { queueIds } from "../cache/authorizations";
 import { AuthorizationPolicy, cacheGeneration, Flight, Step, WakeUps } from "../cache/authorization_policy";
@@ -149,7 +149,7 @@ export class Authorizer extends QueueHandler {
     this.inFlight--;
     const f = inFlight.flight;
     const call = f.call;
-    const answer = callAnswer.numHeaders > 0 ? readAnswer(callAnswer, call.readsLimits) : new BackendAnswer(null, null);
+    const answer = readAnswer(callAnswer, call.readsLimits);
     const status = answer.status;
     metrics.countBackendAnswer(status, inFlight.sentNs, callAnswer.nowNs(), call.service);
     const now = callAnswer.nowMs();
@@ -198,15 +198,4 @@ function registerWakeQueue(root: u32, counter: string, store: SharedData, handle
     return registerQueue(root, counter + "/" + n.toString(), handler);
   }
   return 0;
-}
-
-/** the answer's headers, read from the host's block once */
-function readAnswer(callAnswer: CallAnswer, limitHeaders: bool): BackendAnswer {
-  const answer = new BackendAnswer(callAnswer.header(":status"), callAnswer.header("3scale-rejection-reason"));
-  if (limitHeaders) {
-    answer.limitMax = callAnswer.header("3scale-limit-max-value");
-    answer.limitRemaining = callAnswer.header("3scale-limit-remaining");
-    answer.limitReset = callAnswer.header("3scale-limit-reset");
-  }
-  return answer;
 }

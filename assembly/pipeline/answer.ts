@@ -1,63 +1,14 @@
-// The backend's answer to authrep (docs/decision.md §3): `:status`,
-// `3scale-rejection-reason` and, when the call asked for them, the limit headers (docs/backend-protocol.md
-// A.9); the body is never parsed.
+// What the backend's answer to authrep means for the request (docs/decision.md §3); the answer
+// itself, and what its headers say, is read in backend/answer.ts.
 import { AuthrepCall } from "./authrep";
 import { Decision, authenticationFailed, badGateway, limitsExceeded } from "./reply";
+import { BackendAnswer, deniedForLimits, rateLimitHeaders } from "../backend/answer";
 import { sanitize } from "../text/status";
-import { parseDecimalIn } from "../text/decimal";
-
-export class BackendAnswer {
-  constructor(
-    /** the `:status` header, or null when the call failed (no headers at all) */
-    public status: string | null,
-    public rejectionReason: string | null,
-    public limitMax: string | null = null,
-    public limitRemaining: string | null = null,
-    public limitReset: string | null = null,
-  ) {}
-}
 
 export function decideAnswer(answer: BackendAnswer, call: AuthrepCall): Decision {
   const status = answer.status;
   if (status == null) return badGateway("authrep_backend_unavailable");
-  if (status == "200") return Decision.proceed(null, call.limitHeaders ? rateLimitHeaders(answer, false) : new Array<string>());
+  if (status == "200") return call.limitHeaders ? Decision.proceed(null, rateLimitHeaders(answer, false)) : Decision.proceed();
   if (deniedForLimits(answer)) return limitsExceeded(call.replies, call.limitHeaders ? rateLimitHeaders(answer, true) : new Array<string>());
   return authenticationFailed("authrep_denied_" + sanitize(status), call.replies);
-}
-
-/** a limits_exceeded denial, except for a disabled metric (max value 0): not a limit the client can wait for (APIcast) */
-export function deniedForLimits(answer: BackendAnswer): bool {
-  const reason = answer.rejectionReason;
-  if (reason == null || reason != "limits_exceeded") return false;
-  const max = answer.limitMax;
-  return max == null || max != "0";
-}
-
-
-
-/**
- * X-RateLimit-Limit/-Remaining/-Reset (and Retry-After on a denial) from the backend's limit
- * headers, only when all three are integers and reset > 0 (nothing for unlimited or eternity
- * limits, docs/decision.md §4); negative counts become 0
- */
-function rateLimitHeaders(answer: BackendAnswer, retryAfter: bool): Array<string> {
-  const out = new Array<string>();
-  const max = clampedInteger(answer.limitMax);
-  const remaining = clampedInteger(answer.limitRemaining);
-  const reset = clampedInteger(answer.limitReset);
-  if (max < 0 || remaining < 0 || reset <= 0) return out;
-  out.push("x-ratelimit-limit"); out.push(max.toString());
-  out.push("x-ratelimit-remaining"); out.push(remaining.toString());
-  out.push("x-ratelimit-reset"); out.push(reset.toString());
-  if (retryAfter) { out.push("retry-after"); out.push(reset.toString()); }
-  return out;
-}
-
-/** a decimal integer of at most 15 digits with negatives as 0, or -1 when absent or malformed */
-export function clampedInteger(text: string | null): i64 {
-  if (text == null) return -1;
-  const start = text.startsWith("-") ? 1 : 0;
-  if (text.length - start > 15) return -1;
-  const v = parseDecimalIn(text, start, text.length);
-  return v < 0 ? -1 : start == 1 ? 0 : v;
 }

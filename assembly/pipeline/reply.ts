@@ -31,10 +31,15 @@ export class Decision {
     return new Decision(Outcome.Authrep, 0, "", "", call);
   }
 
+  /** without headers the one shared decision: every allowed request from the cache gets it */
   static proceed(upstreamHeaders: Array<string> | null = null, clientHeaders: Array<string> = NO_HEADERS): Decision {
+    if (upstreamHeaders == null && clientHeaders == NO_HEADERS) return PROCEED;
     return new Decision(Outcome.Continue, 0, "", "", null, upstreamHeaders, clientHeaders);
   }
 }
+
+/** decisions are never changed once made, so this one can be shared */
+const PROCEED = new Decision(Outcome.Continue, 0, "", "", null);
 
 /** the reference's replies, in ReplyKind order */
 const DEFAULT_STATUS: Array<u32> = [403, 403, 404, 429];

@@ -6,11 +6,13 @@ import { formValue } from "../url/form";
 import { RequestUrl } from "../url/request";
 import { JsonValue } from "../json/value";
 import { MetadataSource } from "./metadata";
+import { TraceSource } from "../backend/trace_context";
 
-/** where a request's headers come from: the first value of a name, exact and case-sensitive */
-export abstract class HeaderSource {
-  abstract get(name: string): string | null;
-}
+/**
+ * where a request's headers come from: the first value of a name, exact and case-sensitive;
+ * the authrep call reads its trace headers from the same source
+ */
+export abstract class HeaderSource extends TraceSource {}
 
 /** headers as flat [name, value, ...] pairs in host order */
 export class HeaderPairs extends HeaderSource {

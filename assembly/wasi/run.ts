@@ -3,7 +3,8 @@
 import { JsonValue } from "../json/value";
 import { parseConfig } from "../config/parse";
 import { decide } from "../pipeline/flow";
-import { BackendAnswer, decideAnswer } from "../pipeline/answer";
+import { decideAnswer } from "../pipeline/answer";
+import { BackendAnswer } from "../backend/answer";
 import { HeaderPairs, Request } from "../pipeline/request";
 import { readDocument } from "./input";
 import { JsonMetadata } from "./metadata";

@@ -6,7 +6,7 @@
 import { Config } from "../config/types";
 import { decide } from "../pipeline/flow";
 import { AuthrepCall } from "../pipeline/authrep";
-import { BackendAnswer } from "../pipeline/answer";
+import { BackendAnswer } from "../backend/answer";
 import { Decision, Outcome } from "../pipeline/reply";
 import { HeaderPairs, Request } from "../pipeline/request";
 import { AuthorizationPolicy, cacheGeneration, Flight, Step as PolicyStep, WakeUps } from "../cache/authorization_policy";

@@ -7,7 +7,7 @@ import { decide } from "../../../assembly/pipeline/flow";
 import { HeaderPairs, Request } from "../../../assembly/pipeline/request";
 import { Decision, Outcome } from "../../../assembly/pipeline/reply";
 import { AuthrepCall } from "../../../assembly/pipeline/authrep";
-import { BackendAnswer } from "../../../assembly/pipeline/answer";
+import { BackendAnswer } from "../../../assembly/backend/answer";
 import { AuthorizationPolicy, cacheGeneration, Flight, Next, Step, WakeUps } from "../../../assembly/cache/authorization_policy";
 import { CacheState } from "../../../assembly/cache/state";
 import { MemorySharedData } from "../../../assembly/runtime/shared_data";

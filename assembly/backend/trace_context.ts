@@ -2,7 +2,11 @@
 // the backend call joins the client's trace (Envoy does not propagate it to calls made from Wasm).
 // Only these names are copied, the first occurrence of each, as the host presents them (lower
 // case). Report and portal calls serve many requests or none: they carry no trace headers.
-import { HeaderSource } from "./request";
+
+/** the client request's headers, read only when the call is built: the first value of a name, exact and case-sensitive */
+export abstract class TraceSource {
+  abstract get(name: string): string | null;
+}
 
 export const TRACE_HEADERS: Array<string> = [
   "traceparent", "tracestate", "b3", "x-b3-traceid", "x-b3-spanid", "x-b3-parentspanid", "x-b3-sampled", "x-b3-flags", "x-request-id",
@@ -18,7 +22,7 @@ export const MAX_TRACE_VALUE_BYTES = 512;
  * at most MAX_TRACE_VALUE_BYTES of printable ASCII, as all these formats are: no CR, LF, NUL or
  * other control character reaches the call, and length is the byte count
  */
-export function appendTraceHeaders(request: HeaderSource, out: Array<string>): void {
+export function appendTraceHeaders(request: TraceSource, out: Array<string>): void {
   for (let n = 0; n < TRACE_HEADERS.length; n++) {
     const name = TRACE_HEADERS[n];
     const value = request.get(name);
