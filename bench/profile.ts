@@ -26,12 +26,12 @@ const AUTHORIZED = { status: 200, headers: [["content-type", "application/vnd.3s
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string }; children?: number[] }
 interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
 
-/** the build with a name section, written beside the release build */
+/** the build with a name section and the allocation probe (tools/profile/probe.ts) */
 function namedBuild(): string {
   const dir = resolve(repoRoot, "build/profile");
   mkdirSync(dir, { recursive: true });
   const out = resolve(dir, "authrep.wasm");
-  execFileSync(process.execPath, [resolve(repoRoot, "node_modules/assemblyscript/bin/asc.js"), "assembly/index.ts", "--target", "release", "--debug", "--outFile", out],
+  execFileSync(process.execPath, [resolve(repoRoot, "node_modules/assemblyscript/bin/asc.js"), "assembly/index.ts", "tools/profile/probe.ts", "--target", "release", "--debug", "--outFile", out],
     { cwd: repoRoot, stdio: "inherit" });
   return out;
 }
@@ -105,12 +105,17 @@ async function variant(wasm: string, label: string, cache: boolean, requests: nu
     if (r.outcome !== "continue") throw new Error(`${label}: the bench request was not allowed (${r.outcome} ${r.details ?? ""})`);
   }
   const warm = host.calls.length;
+  const probe = (name: string) => host.instances[0].call(name, undefined) ?? NaN;
+  const [blocks0, bytes0] = [probe("authrep_probe_blocks"), probe("authrep_probe_bytes")];
   const { profile, wallUs } = await profiled(host, requests);
   const calls = host.calls.length - warm;
+  // u32 totals that wrap: the difference modulo 2^32
+  const blocks = ((probe("authrep_probe_blocks") - blocks0) >>> 0) / requests;
+  const bytes = ((probe("authrep_probe_bytes") - bytes0) >>> 0) / requests;
   await host.close();
   const { areas, functions, allocatorUs } = attribute(profile);
   const wasmUs = [...areas].filter(([a]) => a !== "host (JS)" && a !== "V8 (JS GC)").reduce((s, [, us]) => s + us, 0);
-  return { label, requests, wallUsPerRequest: wallUs / requests, wasmUsPerRequest: wasmUs / requests, backendCalls: calls, areas, functions, wasmUs, allocatorUs };
+  return { label, requests, wallUsPerRequest: wallUs / requests, wasmUsPerRequest: wasmUs / requests, backendCalls: calls, areas, functions, wasmUs, allocatorUs, blocks, bytes };
 }
 
 export async function moduleProfile(requests = 20000): Promise<SectionResult> {
@@ -121,6 +126,7 @@ export async function moduleProfile(requests = 20000): Promise<SectionResult> {
   const share = (r: (typeof runs)[number], a: string) => `${(((r.areas.get(a) ?? 0) / r.wasmUs) * 100).toFixed(0)} %`;
   const rows: Record<string, string | number>[] = [
     Object.fromEntries([["area", "Wasm µs per request (profiled)"], ...runs.map((r) => [r.label, r.wasmUsPerRequest.toFixed(1)])]),
+    Object.fromEntries([["area", "blocks (bytes) allocated per request"], ...runs.map((r) => [r.label, `${r.blocks.toFixed(1)} (${r.bytes.toFixed(0)})`])]),
     ...areaNames.map((a) => Object.fromEntries([["area", a], ...runs.map((r) => [r.label, share(r, a)])])),
     Object.fromEntries([["area", "(allocation, counted in the areas above)"], ...runs.map((r) => [r.label, `${((r.allocatorUs / r.wasmUs) * 100).toFixed(0)} %`])]),
   ];
@@ -130,7 +136,7 @@ export async function moduleProfile(requests = 20000): Promise<SectionResult> {
     title: `The module's Wasm time by area of assembly/ (in-process host, V8 sampling profiler, ${requests.toLocaleString("en")} requests per variant)`,
     rows,
     data: runs.map((r) => ({
-      label: r.label, requests: r.requests, wallUsPerRequest: r.wallUsPerRequest, wasmUsPerRequest: r.wasmUsPerRequest, backendCallsProfiled: r.backendCalls,
+      label: r.label, requests: r.requests, blocksPerRequest: r.blocks, bytesPerRequest: r.bytes, wallUsPerRequest: r.wallUsPerRequest, wasmUsPerRequest: r.wasmUsPerRequest, backendCallsProfiled: r.backendCalls,
       areas: Object.fromEntries([...r.areas].map(([a, us]) => [a, us / r.requests])), topFunctions: top(r),
     })),
   };

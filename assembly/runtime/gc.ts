@@ -16,6 +16,9 @@ import { BLOCK, BLOCK_OVERHEAD, TOTAL_OVERHEAD } from "rt/common";
 
 /** bytes of blocks allocated since the last collection */
 let allocated: usize = 0;
+/** blocks and bytes handed out since the start (wrapping): the bench's allocation probe reads them */
+let totalBlocks: u32 = 0;
+let totalBytes: u32 = 0;
 
 /** the size in memory of the object at `ptr`: header, payload and the allocator's rounding */
 function blockSize(ptr: usize): usize {
@@ -25,15 +28,31 @@ function blockSize(ptr: usize): usize {
 /** the runtime's `__new` (asconfig.json `use`), counted */
 export function countedNew(size: usize, id: i32): usize {
   const ptr = runtimeNew(size, id);
-  allocated += blockSize(ptr);
+  count(blockSize(ptr));
   return ptr;
 }
 
 /** the runtime's `__renew` (asconfig.json `use`), counted: growing in place counts the whole block */
 export function countedRenew(oldPtr: usize, size: usize): usize {
   const ptr = runtimeRenew(oldPtr, size);
-  allocated += blockSize(ptr);
+  count(blockSize(ptr));
   return ptr;
+}
+
+@inline function count(size: usize): void {
+  allocated += size;
+  totalBlocks++;
+  totalBytes += <u32>size;
+}
+
+/** blocks allocated since the start, wrapping at 2^32 (tools/profile/probe.ts) */
+export function allocatedBlocks(): u32 {
+  return totalBlocks;
+}
+
+/** bytes allocated since the start, wrapping at 2^32 (tools/profile/probe.ts) */
+export function allocatedBytes(): u32 {
+  return totalBytes;
 }
 
 /** call as the last statement of an exported callback */

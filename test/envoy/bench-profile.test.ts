@@ -28,6 +28,10 @@ describe.skipIf(!envoyBin)("npm run bench: profile section (short run)", () => {
       for (const v of [cached, authrep]) {
         expect(v.requests).toBe(REQUESTS);
         expect(v.wasmUsPerRequest).toBeGreaterThan(0);
+        // the probe's exact allocation counts: every request allocates something, and not unboundedly
+        expect(v.blocksPerRequest).toBeGreaterThan(1);
+        expect(v.bytesPerRequest).toBeGreaterThan(v.blocksPerRequest * 16);
+        expect(v.bytesPerRequest).toBeLessThan(64 * 1024);
         const areas = Object.keys(v.areas);
         expect(areas.some((a) => ["pipeline", "url", "abi", "cache", "filter"].includes(a))).toBe(true);
         expect(areas.every((a) => /^[a-z_]+$|^GC \(collection\)$|^host \(JS\)$|^V8 \(JS GC\)$|^exports and runtime$/.test(a))).toBe(true);
