@@ -40,7 +40,7 @@ const PINNED_CACHE: CacheConfig = { authorization_ttl: 3600, report_interval: 10
 const KEYS = 1000;
 const PATH = "/products/1?user_key=bench-user-key";
 
-type Kind = "none" | "noop" | "authrep" | "cache" | "reference";
+type Kind = "none" | "noop" | "call" | "authrep" | "cache" | "reference";
 
 interface Variant {
   id: string;
@@ -84,6 +84,8 @@ async function variants(keysScript: string): Promise<{ list: Variant[]; referenc
   const list: Variant[] = [
     { id: "none", label: "no filter", kind: "none" },
     { id: "noop", label: "no-op wasm filter", kind: "noop", wasm: wasm("noop", noop.wasmFile, noop.configuration) },
+    // the floor of any filter that asks a backend per request: one call, answered, nothing read
+    { id: "call", label: "no-op wasm filter + 1 backend call", kind: "call", wasm: wasm("call", noop.wasmFile, `relay ${BACKEND_CLUSTER} 5000`) },
     { id: "authrep", label: "ours, authrep per request", kind: "authrep", wasm: wasm("authrep", ours, authrepConfiguration()) },
     { id: "cache1", label: "ours, cache warm, 1 key", kind: "cache", wasm: wasm("cache1", ours, authrepConfiguration(PINNED_CACHE)) },
     {
@@ -142,7 +144,7 @@ async function probe(p: PinnedEnvoy, v: Variant): Promise<{ withoutKey: number; 
   const url = `http://127.0.0.1:${p.ports[v.id]}`;
   const status = async (path: string) => (await fetch(url + path)).status;
   const result = { withoutKey: await status("/products/1"), withKey: await status(PATH) };
-  const filters = v.kind !== "none" && v.kind !== "noop";
+  const filters = v.kind !== "none" && v.kind !== "noop" && v.kind !== "call";
   if (result.withKey !== 200 || (filters && result.withoutKey < 400) || (!filters && result.withoutKey !== 200)) {
     throw new Error(`pinned: variant ${v.id} answered ${JSON.stringify(result)}; expected 200 with a key and ${filters ? "a denial" : "200"} without`);
   }
@@ -227,6 +229,7 @@ function report(
       "CPU µs/req": round(s.cpuUsPerRequest),
       "vs no filter": v.kind === "none" ? "" : signed(added(v.id)),
       "vs no-op": v.kind === "none" || v.kind === "noop" ? "" : signed(s.cpuUsPerRequest - noop.cpuUsPerRequest),
+      "vs 1-call floor": v.kind === "authrep" || v.kind === "reference" ? signed(s.cpuUsPerRequest - summary.call.cpuUsPerRequest) : "",
       "backend/req": round(s.backendCallsPerRequest, 3),
       "envoy busy": `${Math.round(s.envoyBusy * 100)} %`,
       target: goals[v.id]?.target ?? "",
@@ -250,6 +253,10 @@ function report(
       samples,
       summary,
       goals,
+      // what the module itself adds to an authrep, above the floor of one backend call per request
+      authrepAboveCallFloor: reference
+        ? { ours: summary.authrep.cpuUsPerRequest - summary.call.cpuUsPerRequest, reference: reference.cpuUsPerRequest - summary.call.cpuUsPerRequest }
+        : null,
     },
   };
 }

@@ -38,7 +38,7 @@ describe.skipIf(!envoyBin || !wrk)("npm run bench: pinned section (short run)", 
 
       const ids = data.variants.map((v: { id: string }) => v.id);
       // the reference runs when its module is there; otherwise the note says why not
-      expect(ids).toEqual(["none", "noop", "authrep", "cache1", "cache1000", ...(data.referenceNote ? [] : ["reference"])]);
+      expect(ids).toEqual(["none", "noop", "call", "authrep", "cache1", "cache1000", ...(data.referenceNote ? [] : ["reference"])]);
       if (data.referenceNote) expect(run.stderr + title).toContain(data.referenceNote);
       expect(rows).toHaveLength(ids.length);
       for (const row of rows) {
@@ -64,6 +64,12 @@ describe.skipIf(!envoyBin || !wrk)("npm run bench: pinned section (short run)", 
       expect(data.summary.authrep.backendCallsPerRequest).toBeGreaterThanOrEqual(0.9);
       if (ids.includes("reference")) expect(data.summary.reference.backendCallsPerRequest).toBeGreaterThanOrEqual(0.9);
       expect(data.summary.cache1.backendCallsPerRequest).toBeLessThan(0.05);
+      // the one-call floor asks the backend once per request, like an authrep
+      expect(data.summary.call.backendCallsPerRequest).toBeGreaterThanOrEqual(0.9);
+      if (ids.includes("reference")) {
+        for (const k of ["ours", "reference"]) expect(Number.isFinite(data.authrepAboveCallFloor[k]), k).toBe(true);
+        for (const row of rows.filter((r: Record<string, string>) => /authrep per request/.test(r.variant))) expect(row["vs 1-call floor"]).toMatch(/^[+-]\d/);
+      }
 
       // targets are judged, not asserted
       expect(typeof data.goals.cache1.met).toBe("boolean");
