@@ -8,7 +8,9 @@ import { join } from "node:path";
 import { buildBootstrap, buildListener, LISTENER_NAME, type WasmFilterOptions } from "../tools/envoy/bootstrap";
 import { freePort, startEnvoy, type RunningEnvoy } from "../tools/envoy/envoy";
 import { locateEnvoy } from "../tools/envoy/locate";
-import { BACKEND_CLUSTER } from "./targets";
+
+/** each variant calls the backend through a cluster of its own, so its calls are counted apart */
+export const backendClusterOf = (id: string) => `backend-${id}`;
 
 export interface PinnedListener {
   /** listener name and stat prefix: its stats are `listener.<id>.http.ingress.*` */
@@ -62,7 +64,7 @@ export async function startPinnedEnvoy(listeners: PinnedListener[], cpu: number)
   const envoyBin = locateEnvoy();
   if (!envoyBin) throw new Error("Envoy not found; run scripts/ensure-envoy.sh");
   const directPort = await freePort();
-  const clusters = { [BACKEND_CLUSTER]: directPort };
+  const clusters = Object.fromEntries(listeners.map((l) => [backendClusterOf(l.id), directPort]));
   const bootstrap = buildBootstrap({ appPort: directPort, clusters }) as { static_resources: { listeners: object[] } };
   bootstrap.static_resources.listeners = [
     directListener(directPort),

@@ -11,9 +11,9 @@ import { performance } from "node:perf_hooks";
 import type { WasmFilterOptions } from "../tools/envoy/bootstrap";
 import { repoRoot } from "../tools/envoy/locate";
 import { cpuMicros, processCpuMicros } from "./envoy-stats";
-import { startPinnedEnvoy, type PinnedEnvoy } from "./pinned-envoy";
+import { backendClusterOf, startPinnedEnvoy, type PinnedEnvoy } from "./pinned-envoy";
 import type { SectionResult } from "./report";
-import { authrepConfiguration, BACKEND_CLUSTER, targets, type CacheConfig } from "./targets";
+import { authrepConfiguration, targets, type CacheConfig } from "./targets";
 import { locateWrk, rotatingKeysScript, runWrk, type WrkSample } from "./wrk";
 
 export interface PinnedOptions {
@@ -81,22 +81,28 @@ async function variants(keysScript: string): Promise<{ list: Variant[]; referenc
   const noop = await targets.noop();
   const ours = resolve(repoRoot, "build/authrep.wasm");
   const wasm = (id: string, wasmFile: string, configuration: string): WasmFilterOptions => ({ wasmFile, configuration, vmId: id, name: id });
+  // the demo configuration, calling the backend through the variant's own cluster
+  const config = (id: string, cache?: CacheConfig) => {
+    const c = JSON.parse(authrepConfiguration(cache)) as { backend: { upstream: { name: string } } };
+    c.backend.upstream.name = backendClusterOf(id);
+    return JSON.stringify(c);
+  };
   const list: Variant[] = [
     { id: "none", label: "no filter", kind: "none" },
     { id: "noop", label: "no-op wasm filter", kind: "noop", wasm: wasm("noop", noop.wasmFile, noop.configuration) },
     // the floor of any filter that asks a backend per request: one call, answered, nothing read
-    { id: "call", label: "no-op wasm filter + 1 backend call", kind: "call", wasm: wasm("call", noop.wasmFile, `relay ${BACKEND_CLUSTER} 5000`) },
-    { id: "authrep", label: "ours, authrep per request", kind: "authrep", wasm: wasm("authrep", ours, authrepConfiguration()) },
-    { id: "cache1", label: "ours, cache warm, 1 key", kind: "cache", wasm: wasm("cache1", ours, authrepConfiguration(PINNED_CACHE)) },
+    { id: "call", label: "no-op wasm filter + 1 backend call", kind: "call", wasm: wasm("call", noop.wasmFile, `relay ${backendClusterOf("call")} 5000`) },
+    { id: "authrep", label: "ours, authrep per request", kind: "authrep", wasm: wasm("authrep", ours, config("authrep")) },
+    { id: "cache1", label: "ours, cache warm, 1 key", kind: "cache", wasm: wasm("cache1", ours, config("cache1", PINNED_CACHE)) },
     {
       id: "cache1000", label: `ours, cache warm, ${KEYS.toLocaleString("en")} keys`, kind: "cache",
-      wasm: wasm("cache1000", ours, authrepConfiguration(PINNED_CACHE)), script: keysScript,
+      wasm: wasm("cache1000", ours, config("cache1000", PINNED_CACHE)), script: keysScript,
     },
   ];
   const reference = referenceWasm();
   if (existsSync(reference)) {
     // api v1 and no cache fields: the demo configuration as it is
-    list.push({ id: "reference", label: "reference (3scale Rust), authrep per request", kind: "reference", wasm: wasm("reference", reference, authrepConfiguration()) });
+    list.push({ id: "reference", label: "reference (3scale Rust), authrep per request", kind: "reference", wasm: wasm("reference", reference, config("reference")) });
     return { list };
   }
   const missing = `reference module not found at ${reference} (set REFERENCE_WASM)`;
@@ -106,11 +112,12 @@ async function variants(keysScript: string): Promise<{ list: Variant[]; referenc
 
 async function listenerCounts(p: PinnedEnvoy, id: string): Promise<{ completed: number; ok: number; backend: number }> {
   const prefix = `listener.${id}.http.ingress.`;
-  const stats = await p.envoy.stats(`^listener\\.${id}\\.http\\.ingress\\.downstream_rq_|^cluster\\.${BACKEND_CLUSTER.replace(/[|.]/g, "\\$&")}\\.upstream_rq_total$`);
+  const cluster = backendClusterOf(id);
+  const stats = await p.envoy.stats(`^listener\\.${id}\\.http\\.ingress\\.downstream_rq_|^cluster\\.${cluster}\\.upstream_rq_total$`);
   return {
     completed: stats[`${prefix}downstream_rq_completed`] ?? 0,
     ok: stats[`${prefix}downstream_rq_2xx`] ?? 0,
-    backend: stats[`cluster.${BACKEND_CLUSTER}.upstream_rq_total`] ?? 0,
+    backend: stats[`cluster.${cluster}.upstream_rq_total`] ?? 0,
   };
 }
 

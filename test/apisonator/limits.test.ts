@@ -66,7 +66,7 @@ describe.skipIf(!envoyBin || !apisonatorSource)("limits honoured with the cache,
       bin: envoyBin!,
       componentLogLevel: "wasm:info",
       bootstrap: {
-        appPort: upstream.port, clusters: { [BACKEND_CLUSTER]: b.apisonator.port }, accessLog: false,
+        appPort: upstream.port, clusters: { [BACKEND_CLUSTER]: b.apisonator.port },
         wasm: {
           wasmFile, name: "apisonator.limits",
           configuration: JSON.stringify({
@@ -99,7 +99,9 @@ describe.skipIf(!envoyBin || !apisonatorSource)("limits honoured with the cache,
     const statuses = await hammer(envoy, "roomy-1");
     const authreps = ((await moduleStats(envoy))["backend.calls"] ?? 0) - before;
     console.log(`limit never reached: ${statuses.length} requests, ${authreps} authreps`);
-    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    // on a failure, Envoy's response details say who answered (the module, the upstream, Envoy)
+    const unexpected = () => JSON.stringify(envoy.accessLog().filter((e) => e.code !== 200).slice(0, 10));
+    expect(statuses.filter((s) => s !== 200), unexpected()).toEqual([]);
     expect(authreps).toBe(1); // one for the key, whatever the worker; none when the allowance runs
     const recorded = await settled(() => b.internal.usage(SERVICE, { userKey: "roomy-1" }, "hits"), { done: (n) => n === statuses.length, quietMs: 4000 });
     expect(recorded).toBe(statuses.length);

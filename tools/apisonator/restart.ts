@@ -100,7 +100,10 @@ function alive(pid: number): boolean {
 
 async function answers(port: number): Promise<boolean> {
   try {
-    return (await fetch(`http://127.0.0.1:${port}/internal/status`)).ok;
+    if (!(await fetch(`http://127.0.0.1:${port}/internal/status`)).ok) return false;
+    // the first transaction call after a start loads its code and connections (seconds on a busy
+    // machine): made here, so "answering" means an authrep is answered at once, not the status page
+    return (await fetch(`http://127.0.0.1:${port}/transactions/authrep.xml?service_id=restart-probe&user_key=-`)).status < 500;
   } catch {
     return false;
   }
