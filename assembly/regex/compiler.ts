@@ -32,6 +32,7 @@ class Builder {
     if (n.size == 0) return; // matches only the empty string and asserts nothing
     switch (n.kind) {
       case Kind.Literal: this.emit(Op.Char, n.cp); break;
+      case Kind.Literals: { const cps = n.cps!; for (let i = 0; i < cps.length; i++) this.emit(Op.Char, cps[i]); break; }
       case Kind.Class: this.klass(n.cls!); break;
       case Kind.Any: this.emit(Op.Any); break;
       case Kind.Start: this.emit(Op.Start); break;

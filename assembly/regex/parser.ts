@@ -1,6 +1,6 @@
 // Pattern syntax -> syntax tree (the dialect is described in regex.ts). Iterative: an explicit
 // stack of open groups, no recursion.
-import { Kind, Node, UNBOUNDED, alternate, classNode, concat, group, leaf, repeat } from "./ast";
+import { Kind, Node, UNBOUNDED, alternate, classNode, concat, group, leaf, literals, repeat } from "./ast";
 import { parseClass } from "./class_parser";
 import { Cursor } from "./cursor";
 import {
@@ -15,12 +15,34 @@ export class ParseResult {
   constructor(public node: Node | null, public error: string) {}
 }
 
-// A group being read: its finished alternatives and the alternative in progress.
+// A group being read: its finished alternatives and the alternative in progress. Literal
+// characters gather in `run` (shared: only the innermost open group has one) and become one
+// node when something else comes.
 class Frame {
   branches: Array<Node> = [];
   items: Array<Node> = [];
 
+  literal(cp: i32): void {
+    run.push(cp);
+  }
+
+  item(node: Node): void {
+    this.flush();
+    this.items.push(node);
+  }
+
+  /** the last item, removed, for a repetition to apply to (of a run, its last character); null if none */
+  takeLast(): Node | null {
+    if (run.length > 0) {
+      const cp = run.pop();
+      this.flush();
+      return leaf(Kind.Literal, cp);
+    }
+    return this.items.length == 0 ? null : this.items.pop();
+  }
+
   endBranch(): void {
+    this.flush();
     this.branches.push(concat(this.items));
     this.items = [];
   }
@@ -29,9 +51,18 @@ class Frame {
     this.endBranch();
     return alternate(this.branches);
   }
+
+  flush(): void {
+    if (run.length == 1) this.items.push(leaf(Kind.Literal, run[0]));
+    else if (run.length > 1) this.items.push(literals(run));
+    run.length = 0;
+  }
 }
 
+const run = new Array<i32>();
+
 export function parse(pattern: string): ParseResult {
+  run.length = 0; // a failed parse may have left characters
   const c = new Cursor(pattern);
   const node = parseCursor(c);
   if (node === null) return new ParseResult(null, c.error);
@@ -49,6 +80,7 @@ function parseCursor(c: Cursor): Node | null {
     if (ch == 0x28) { // (
       if (open.length >= NEST_LIMIT) return fail(c, NEST_LIMIT_EXCEEDED);
       if (!openGroup(c, names)) return null;
+      frame.flush(); // the inner group's characters use `run` now
       open.push(frame);
       frame = new Frame();
     } else if (ch == 0x29) { // )
@@ -56,45 +88,49 @@ function parseCursor(c: Cursor): Node | null {
       c.bump();
       const inner = group(frame.finish());
       frame = open.pop();
-      frame.items.push(inner);
+      frame.item(inner);
     } else if (ch == 0x7c) { // |
       c.bump();
       frame.endBranch();
     } else if (ch == 0x2a || ch == 0x2b || ch == 0x3f) { // * + ?
-      if (frame.items.length == 0) return fail(c, REPETITION_MISSING);
+      const last = frame.takeLast();
+      if (last === null) return fail(c, REPETITION_MISSING);
       c.bump();
       if (c.char() == 0x3f) c.bump(); // lazy: matches the same strings
-      frame.items.push(repeat(frame.items.pop(), ch == 0x2b ? 1 : 0, ch == 0x3f ? 1 : UNBOUNDED));
+      frame.item(repeat(last, ch == 0x2b ? 1 : 0, ch == 0x3f ? 1 : UNBOUNDED));
     } else if (ch == 0x7b) { // {
-      if (!parseCounted(c, frame.items)) return null;
-    } else {
-      const atom = parseAtom(c, open.length);
-      if (atom === null) return null;
-      frame.items.push(atom);
+      if (!parseCounted(c, frame)) return null;
+    } else if (!parseAtom(c, open.length, frame)) {
+      return null;
     }
   }
   if (open.length > 0) return fail(c, GROUP_UNCLOSED);
   return frame.finish();
 }
 
-function parseAtom(c: Cursor, depth: i32): Node | null {
+// One atom into `frame`; false after recording an error.
+function parseAtom(c: Cursor, depth: i32, frame: Frame): bool {
   const ch = c.char();
   if (ch == 0x5b) { // [
     const value = parseClass(c, depth);
-    return value === null ? null : classNode(value.cls, value.height);
+    if (value === null) return false;
+    frame.item(classNode(value.cls, value.height));
+    return true;
   }
   if (ch == 0x5c) { // backslash
     const escape = parseEscape(c);
-    if (escape === null) return null;
-    if (escape.kind == EscapeKind.Start) return leaf(Kind.Start);
-    if (escape.kind == EscapeKind.End) return leaf(Kind.End);
-    return leaf(Kind.Literal, escape.cp);
+    if (escape === null) return false;
+    if (escape.kind == EscapeKind.Start) frame.item(leaf(Kind.Start));
+    else if (escape.kind == EscapeKind.End) frame.item(leaf(Kind.End));
+    else frame.literal(escape.cp);
+    return true;
   }
   c.bump();
-  if (ch == 0x2e) return leaf(Kind.Any); // .
-  if (ch == 0x5e) return leaf(Kind.Start); // ^ (no multi-line mode)
-  if (ch == 0x24) return leaf(Kind.End); // $
-  return leaf(Kind.Literal, ch);
+  if (ch == 0x2e) frame.item(leaf(Kind.Any)); // .
+  else if (ch == 0x5e) frame.item(leaf(Kind.Start)); // ^ (no multi-line mode)
+  else if (ch == 0x24) frame.item(leaf(Kind.End)); // $
+  else frame.literal(ch);
+  return true;
 }
 
 // After `(`: `(?:`, `(?P<name>`, `(?<name>` or a plain group. Flags and look-around are rejected.
@@ -132,8 +168,9 @@ function isNameChar(ch: i32, first: bool): bool {
 }
 
 // `{n}`, `{n,}` or `{n,m}` (optionally lazy) applied to the last item.
-function parseCounted(c: Cursor, items: Array<Node>): bool {
-  if (items.length == 0) return c.fail(REPETITION_MISSING);
+function parseCounted(c: Cursor, frame: Frame): bool {
+  const last = frame.takeLast();
+  if (last === null) return c.fail(REPETITION_MISSING);
   if (!c.bump()) return c.fail(REPETITION_UNCLOSED);
   const min = parseDecimal(c);
   if (min < 0) return false;
@@ -152,7 +189,7 @@ function parseCounted(c: Cursor, items: Array<Node>): bool {
   c.bump();
   if (c.char() == 0x3f) c.bump(); // lazy
   if (<u64>min > max) return c.fail(REPETITION_COUNT_INVALID);
-  items.push(repeat(items.pop(), <u64>min, max));
+  frame.item(repeat(last, <u64>min, max));
   return true;
 }
 

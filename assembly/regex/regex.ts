@@ -55,7 +55,12 @@ export function compileRegex(pattern: string): RegexResult {
   // `\A` then literals: a plain comparison, and the automaton (if any) only for what follows.
   const literals = new StringBuilder();
   let i = 1;
-  while (i < items.length && items[i].kind == Kind.Literal) literals.addCodePoint(items[i++].cp);
+  for (; i < items.length; i++) {
+    const item = items[i];
+    if (item.kind == Kind.Literal) literals.addCodePoint(item.cp);
+    else if (item.kind == Kind.Literals) addCodePoints(literals, item.cps!);
+    else break;
+  }
   const prefix = literals.toString();
   const rest = items.slice(i);
   const exact = rest.length == 1 && rest[0].kind == Kind.End;
@@ -95,6 +100,10 @@ function isAnchored(node: Node): bool {
     }
   }
   return false;
+}
+
+function addCodePoints(out: StringBuilder, cps: StaticArray<i32>): void {
+  for (let i = 0; i < cps.length; i++) out.addCodePoint(cps[i]);
 }
 
 function regionMatches(s: string, pos: i32, literal: string): bool {
