@@ -5,17 +5,24 @@ import { CharClass } from "./charclass";
 import { Op, Program } from "./program";
 
 export function compile(root: Node, anchored: bool): Program {
-  const builder = new Builder();
+  const builder = new Builder(<i32>root.size + 1);
   builder.node(root);
   builder.emit(Op.Match);
   return builder.build(anchored);
 }
 
 class Builder {
-  ops: Array<i32> = [];
-  args: Array<i32> = [];
-  alts: Array<i32> = [];
+  ops: Array<i32>;
+  args: Array<i32>;
+  alts: Array<i32>;
   classes: Array<CharClass> = [];
+
+  // `instructions` is exact (the tree counts what this emits): the arrays never grow
+  constructor(instructions: i32) {
+    this.ops = reserved(instructions);
+    this.args = reserved(instructions);
+    this.alts = reserved(instructions);
+  }
 
   get pc(): i32 {
     return this.ops.length;
@@ -91,6 +98,13 @@ class Builder {
     }
     for (let i = 0; i < splits.length; i++) this.alts[splits[i]] = this.pc;
   }
+}
+
+/** an empty array with room for `capacity` elements */
+function reserved(capacity: i32): Array<i32> {
+  const out = new Array<i32>(capacity);
+  out.length = 0;
+  return out;
 }
 
 function toStatic(values: Array<i32>): StaticArray<i32> {

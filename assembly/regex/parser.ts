@@ -15,12 +15,19 @@ export class ParseResult {
   constructor(public node: Node | null, public error: string) {}
 }
 
-// A group being read: its finished alternatives and the alternative in progress. Literal
-// characters gather in `run` (shared: only the innermost open group has one) and become one
-// node when something else comes.
+// Scratch shared by every parse, so that reading a pattern allocates little besides its tree:
+// the items of the alternatives in progress (innermost group last), the finished alternatives,
+// the literal characters not yet made a node (only the innermost group has any), the open
+// groups and the capture names seen.
+const items = new Array<Node>();
+const branches = new Array<Node>();
+const run = new Array<i32>();
+const open = new Array<Frame>();
+const names = new Array<string>();
+
+// A group being read: where its items and finished alternatives start in the scratch.
 class Frame {
-  branches: Array<Node> = [];
-  items: Array<Node> = [];
+  constructor(public items: i32, public branches: i32) {}
 
   literal(cp: i32): void {
     run.push(cp);
@@ -28,7 +35,7 @@ class Frame {
 
   item(node: Node): void {
     this.flush();
-    this.items.push(node);
+    items.push(node);
   }
 
   /** the last item, removed, for a repetition to apply to (of a run, its last character); null if none */
@@ -38,33 +45,45 @@ class Frame {
       this.flush();
       return leaf(Kind.Literal, cp);
     }
-    return this.items.length == 0 ? null : this.items.pop();
+    return items.length == this.items ? null : items.pop();
   }
 
   endBranch(): void {
     this.flush();
-    this.branches.push(concat(this.items));
-    this.items = [];
+    branches.push(concat(takeFrom(items, this.items)));
   }
 
   finish(): Node {
     this.endBranch();
-    return alternate(this.branches);
+    return branches.length - this.branches == 1 ? branches.pop() : alternate(takeFrom(branches, this.branches));
   }
 
   flush(): void {
-    if (run.length == 1) this.items.push(leaf(Kind.Literal, run[0]));
-    else if (run.length > 1) this.items.push(literals(run));
+    if (run.length == 1) items.push(leaf(Kind.Literal, run[0]));
+    else if (run.length > 1) items.push(literals(run));
     run.length = 0;
   }
 }
 
-const run = new Array<i32>();
+/** stack[start..] as an array of its own, removed from the stack */
+function takeFrom(stack: Array<Node>, start: i32): Array<Node> {
+  const out = stack.slice(start);
+  stack.length = start;
+  return out;
+}
 
 export function parse(pattern: string): ParseResult {
-  run.length = 0; // a failed parse may have left characters
+  // a failed parse may have left anything in the scratch
+  items.length = 0;
+  branches.length = 0;
+  run.length = 0;
+  open.length = 0;
+  names.length = 0;
   const c = new Cursor(pattern);
   const node = parseCursor(c);
+  items.length = 0;
+  branches.length = 0;
+  open.length = 0;
   if (node === null) return new ParseResult(null, c.error);
   // Opening groups and classes was bounded on the way; this also counts repetitions etc.
   if (node.height > NEST_LIMIT) return new ParseResult(null, NEST_LIMIT_EXCEEDED);
@@ -72,9 +91,7 @@ export function parse(pattern: string): ParseResult {
 }
 
 function parseCursor(c: Cursor): Node | null {
-  const open = new Array<Frame>();
-  const names = new Array<string>();
-  let frame = new Frame();
+  let frame = new Frame(0, 0);
   while (!c.eof) {
     const ch = c.char();
     if (ch == 0x28) { // (
@@ -82,7 +99,7 @@ function parseCursor(c: Cursor): Node | null {
       if (!openGroup(c, names)) return null;
       frame.flush(); // the inner group's characters use `run` now
       open.push(frame);
-      frame = new Frame();
+      frame = new Frame(items.length, branches.length);
     } else if (ch == 0x29) { // )
       if (open.length == 0) return fail(c, GROUP_UNOPENED);
       c.bump();

@@ -4,7 +4,7 @@ import { Regex, compileRegex } from "../regex/regex";
 import { PATH_VALUE_CLASS, splitAroundPlaceholders } from "./placeholders";
 import { compileQuery, queryMatches } from "./query";
 import { collapseRequestPath, collapseSlashes } from "./slashes";
-import { joinStrings } from "../text/builder";
+import { StringBuilder } from "../text/builder";
 
 export class CompiledPattern {
   constructor(private path: Regex, private query: Array<Regex> | null) {}
@@ -37,7 +37,7 @@ export class PatternResult {
 export function compilePattern(pattern: string): PatternResult {
   const question = pattern.indexOf("?");
   const pathPattern = question < 0 ? pattern : pattern.substring(0, question);
-  const path = compileRegex("\\A" + joinStrings(splitAroundPlaceholders(collapseSlashes(pathPattern)), PATH_VALUE_CLASS));
+  const path = compileRegex(new StringBuilder(pathPattern.length + 16).add("\\A").addJoined(splitAroundPlaceholders(collapseSlashes(pathPattern)), PATH_VALUE_CLASS).toString());
   const pathRegex = path.regex;
   if (pathRegex === null) return new PatternResult(null, "regex error: " + path.error);
   if (question < 0) return new PatternResult(new CompiledPattern(pathRegex, null), "");
