@@ -44,3 +44,15 @@ export function realisticMappingRules(count: number, metrics: string[] = ["hits"
     return { method: METHODS[i % METHODS.length], pattern, usages, ...(i % 50 === 49 && { last: true }) };
   });
 }
+
+/** examples/demo/plugin-config.json with `count` realistic rules before its first service's own */
+export function demoWithRules(demoText: string, count: number): Record<string, unknown> {
+  const config = JSON.parse(demoText) as { services: { mapping_rules: unknown[] }[] };
+  config.services[0].mapping_rules = [...realisticMappingRules(count), ...config.services[0].mapping_rules];
+  return config;
+}
+
+/** a request path (with its query) that `rule` matches: placeholders filled with `n`, `$` dropped */
+export function matchingPath(rule: MappingRule, n: number): string {
+  return rule.pattern.replace(/\{[^}]+\}/g, String(n)).replace(/\$$/, "");
+}

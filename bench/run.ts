@@ -9,6 +9,7 @@
 //   --users 5                                distinct user keys in cache/rate/memory (1–8)
 //   --rate 500 --rate-duration 20 --rate-connections 50   "rate": R and 2R req/s, seconds per phase
 //   --requests 1000000 --page-tolerance 4    "memory": requests sent, growth still flat
+//   --rules 1000                             "memory": realistic mapping rules configured
 //   --out bench/results                      where the JSON goes
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -39,6 +40,7 @@ const { values: args } = parseArgs({
     "rate-connections": { type: "string", default: "50" },
     requests: { type: "string", default: "1000000" },
     "page-tolerance": { type: "string", default: "4" },
+    rules: { type: "string", default: "1000" },
     out: { type: "string" },
   },
 });
@@ -73,7 +75,7 @@ const sections: Record<string, () => Promise<SectionResult>> = {
       goals: { minRpsRatio: 0.9, maxAddedP99Ms: 0.5 },
     }),
   rate: () => backendCallsVsRate({ ...common, connections: num("rate-connections"), rate: num("rate"), durationS: num("rate-duration") }),
-  memory: () => memoryOverRequests({ ...common, requests: num("requests"), tolerancePages: num("page-tolerance") }),
+  memory: () => memoryOverRequests({ ...common, requests: num("requests"), tolerancePages: num("page-tolerance"), rules: num("rules") }),
   // Envoy CPU per request, one worker pinned to a core, wrk on the other: what each filter adds
   pinned: () => pinnedCpu({ connections: common.connections, durationS: num("duration"), warmupS: common.warmupS, rounds: num("rounds") }),
 };
