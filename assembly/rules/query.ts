@@ -1,7 +1,7 @@
 // Query part of a mapping rule (docs/configuration.md §9.1).
 import { Regex, compileRegex } from "../regex/regex";
 import { isMetaCharacter } from "../regex/escape";
-import { QUERY_VALUE_CLASS, splitAroundPlaceholders } from "./placeholders";
+import { QUERY_VALUE_CLASS, placeholderSpans } from "./placeholders";
 import { StringBuilder } from "../text/builder";
 
 export class QueryResult {
@@ -14,22 +14,26 @@ export class QueryResult {
  * matches anything.
  */
 export function compileQuery(pattern: string): QueryResult {
-  const pieces = splitAroundPlaceholders(pattern);
+  const spans = placeholderSpans(pattern);
   const elements = new Array<Regex>();
   const source = new StringBuilder().add("\\A"); // the element so far
-  for (let p = 0; p < pieces.length; p++) {
-    if (p > 0) source.add(QUERY_VALUE_CLASS);
-    const piece = pieces[p];
-    for (let i = 0; i < piece.length; i++) {
-      const c = piece.charCodeAt(i);
-      if (c == 0x26) { // &: the element ends here
-        const error = compileElement(source, elements);
-        if (error.length > 0) return new QueryResult(null, error);
-        source.clear().add("\\A");
-      } else {
-        if (isMetaCharacter(c)) source.addCode(0x5c);
-        source.addCode(c);
-      }
+  let span = 0;
+  let i = 0;
+  while (i < pattern.length) {
+    if (span < spans.length && i == spans[span]) {
+      source.add(QUERY_VALUE_CLASS);
+      i = spans[span + 1];
+      span += 2;
+      continue;
+    }
+    const c = pattern.charCodeAt(i++);
+    if (c == 0x26) { // &: the element ends here
+      const error = compileElement(source, elements);
+      if (error.length > 0) return new QueryResult(null, error);
+      source.clear().add("\\A");
+    } else {
+      if (isMetaCharacter(c)) source.addCode(0x5c);
+      source.addCode(c);
     }
   }
   const error = compileElement(source, elements);
