@@ -14,10 +14,7 @@ export function parseJson(text: string, maxDepth: i32 = DEFAULT_MAX_DEPTH): Json
   const p = new Parser(text, maxDepth);
   p.skipWhitespace();
   const v = p.parseValue(0);
-  // a failure leaves the stacks as they were, and nothing may stay reachable from them
-  keyStack.length = 0;
-  valueStack.length = 0;
-  itemStack.length = 0;
+  releaseStacks();
   if (v) {
     p.skipWhitespace();
     if (p.pos < text.length) p.fail("unexpected content after the JSON value");
@@ -26,9 +23,27 @@ export function parseJson(text: string, maxDepth: i32 = DEFAULT_MAX_DEPTH): Json
   return new JsonResult(v, "");
 }
 
-const keyStack = new Array<string>();
-const valueStack = new Array<JsonValue>();
-const itemStack = new Array<JsonValue>();
+let keyStack = new Array<string>();
+let valueStack = new Array<JsonValue>();
+let itemStack = new Array<JsonValue>();
+/** the most entries the stacks held during this parse */
+let stackPeak = 0;
+/** stacks that held more are replaced afterwards: their buffers would otherwise stay allocated */
+const STACK_KEPT = 1024;
+
+// after a parse: a failure leaves entries on the stacks, and nothing may stay reachable from them
+function releaseStacks(): void {
+  if (stackPeak > STACK_KEPT) {
+    keyStack = new Array<string>();
+    valueStack = new Array<JsonValue>();
+    itemStack = new Array<JsonValue>();
+  } else {
+    keyStack.length = 0;
+    valueStack.length = 0;
+    itemStack.length = 0;
+  }
+  stackPeak = 0;
+}
 
 const RECENT_KEYS: i32 = 8;
 const recentKeys = new StaticArray<string>(RECENT_KEYS);
@@ -37,6 +52,7 @@ for (let i = 0; i < RECENT_KEYS; i++) recentKeys[i] = "";
 
 /** stack[start..] as an array of its own, removed from the stack */
 function takeFrom<T>(stack: Array<T>, start: i32): Array<T> {
+  if (stack.length > stackPeak) stackPeak = stack.length;
   const out = stack.slice(start);
   stack.length = start;
   return out;

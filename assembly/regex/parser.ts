@@ -19,11 +19,13 @@ export class ParseResult {
 // the items of the alternatives in progress (innermost group last), the finished alternatives,
 // the literal characters not yet made a node (only the innermost group has any), the open
 // groups and the capture names seen.
-const items = new Array<Node>();
-const branches = new Array<Node>();
-const run = new Array<i32>();
-const open = new Array<Frame>();
-const names = new Array<string>();
+let items = new Array<Node>();
+let branches = new Array<Node>();
+let run = new Array<i32>();
+let open = new Array<Frame>();
+let names = new Array<string>();
+/** scratch grown past this for one pattern is replaced afterwards, not kept allocated */
+const SCRATCH_KEPT = 1024;
 
 // A group being read: where its items and finished alternatives start in the scratch.
 class Frame {
@@ -72,18 +74,27 @@ function takeFrom(stack: Array<Node>, start: i32): Array<Node> {
   return out;
 }
 
-export function parse(pattern: string): ParseResult {
-  // a failed parse may have left anything in the scratch
+// a failed parse may leave anything in the scratch; a long pattern may have grown it
+function releaseScratch(patternLength: i32): void {
+  if (patternLength > SCRATCH_KEPT) {
+    items = new Array<Node>();
+    branches = new Array<Node>();
+    run = new Array<i32>();
+    open = new Array<Frame>();
+    names = new Array<string>();
+    return;
+  }
   items.length = 0;
   branches.length = 0;
   run.length = 0;
   open.length = 0;
   names.length = 0;
+}
+
+export function parse(pattern: string): ParseResult {
   const c = new Cursor(pattern);
   const node = parseCursor(c);
-  items.length = 0;
-  branches.length = 0;
-  open.length = 0;
+  releaseScratch(pattern.length);
   if (node === null) return new ParseResult(null, c.error);
   // Opening groups and classes was bounded on the way; this also counts repetitions etc.
   if (node.height > NEST_LIMIT) return new ParseResult(null, NEST_LIMIT_EXCEEDED);
