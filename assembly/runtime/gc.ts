@@ -36,6 +36,11 @@ export function countedRenew(oldPtr: usize, size: usize): usize {
   return ptr;
 }
 
+/** bytes of blocks allocated since the last collection (for instrumented builds, bench/configure-memory.ts) */
+export function allocatedSinceCollection(): usize {
+  return allocated;
+}
+
 /** call as the last statement of an exported callback */
 export function collectIfDue(): void {
   if (allocated < (<usize>memory.size() << 14)) return; // a quarter of the pages' 64 KiB
