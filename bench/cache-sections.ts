@@ -3,7 +3,8 @@
 //   then 2R; with the cache the backend sees about the same number of calls per second at both
 //   rates (authorizations refreshed per TTL, reports per interval), without it twice as many.
 // - "memory over N requests": the module's Wasm memory (gauge authrep_wasm.memory.pages, summed
-//   over the VMs) after warm-up and after N requests; flat means nothing grows per request.
+//   over the VMs) once configured with 1,000 realistic mapping rules, after warm-up and after N
+//   requests, against the 8 MiB per VM target; flat means nothing grows per request.
 // Calls are counted three ways: Envoy's backend cluster counter (upstream_rq_total, whatever the
 // module does), the module's own authrep_wasm.backend.calls, and the simulator's request log.
 import { setTimeout as sleep } from "node:timers/promises";
@@ -20,6 +21,10 @@ const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 const TICK_SETTLE_MS = 2500;
 /** Envoy's workers in the bench (tools/envoy/envoy.ts default concurrency) */
 const WORKERS = 2;
+/** VMs the gauge sums: one per worker and the main thread's */
+const VMS = WORKERS + 1;
+/** the target for one VM configured with 1,000 mapping rules: 8 MiB */
+const TARGET_PAGES_PER_VM = 128;
 /** a bench request (path, headers Envoy adds) and a report body of a few users are under this */
 const LARGEST_INPUT_BYTES = 1024;
 /**
@@ -165,10 +170,12 @@ export interface MemoryOptions {
   tolerancePages: number;
   /** seconds between gauge readings during the run (kept in the JSON); default 1 */
   pollS?: number;
+  /** realistic mapping rules in the configuration (bench/mapping-rules.ts) */
+  rules: number;
 }
 
 export async function memoryOverRequests(o: MemoryOptions): Promise<SectionResult> {
-  const target = await authrepTarget({ cache: o.cache, users: o.users });
+  const target = await authrepTarget({ cache: o.cache, users: o.users, rules: o.rules });
   return withFilterEnvoy(target, async ({ envoy }) => {
     const load = loadFor(target, o.connections);
     // the stated bound (docs/design.md §9): what the VMs hold once configured, plus per worker a
@@ -218,8 +225,15 @@ export async function memoryOverRequests(o: MemoryOptions): Promise<SectionResul
       : "GROWS";
     const peak = Math.max(...[pages(before), pages(after), ...trace.map((t) => t.pages)].filter((x): x is number => x !== undefined));
     const withinBound = bound === undefined || !Number.isFinite(peak) ? undefined : peak <= bound;
+    const targetPages = VMS * TARGET_PAGES_PER_VM;
+    const stages = [pages(configured), pages(before), pages(after), Number.isFinite(peak) ? peak : undefined];
+    const withinTarget = stages.every((p) => p !== undefined) ? stages.every((p) => p! <= targetPages) : undefined;
+    const perVm = (p?: number) => (p === undefined ? "n/a" : `${p} (${(p / VMS).toFixed(0)} per VM)`);
     const kib = (x?: number) => (x === undefined ? "n/a" : `${(x / 1024).toFixed(1)} MiB`);
     const rows: Record<string, string | number>[] = [
+      { measure: `target: ${o.rules} rules ≤ 8 MiB per VM (${targetPages} pages over ${VMS} VMs)`, "after warm-up": `configured ${perVm(pages(configured))}; warm ${perVm(pages(before))}`,
+        [`after ${o.requests} requests`]: perVm(pages(after)), growth: "",
+        verdict: withinTarget === undefined ? "n/a" : withinTarget ? "met (configured, warm, end and peak)" : "MISSED" },
       { measure: "wasm memory pages (sum over VMs)", "after warm-up": pages(before) ?? "n/a", [`after ${o.requests} requests`]: pages(after) ?? "n/a",
         growth: growth ?? "n/a", verdict: `${verdict} (tolerance ${o.tolerancePages} pages; peak while running ${Number.isFinite(peak) ? peak : "n/a"})` },
       { measure: "stated bound (docs/design.md §9)", "after warm-up": withinBound === undefined ? "n/a" : `${pages(configured)} configured`,
@@ -248,6 +262,9 @@ export async function memoryOverRequests(o: MemoryOptions): Promise<SectionResul
         configuredPages: pages(configured),
         boundPages: bound,
         withinBound,
+        /** the 8 MiB per VM target (summed over the VMs) and whether every stage and the peak met it */
+        targetPages,
+        withinTarget,
         /** pages once 10 % of the requests were served, and the growth from there to the end */
         atTenthPages: tenth?.pages,
         lateGrowthPages: lateGrowth,

@@ -10,6 +10,7 @@
 //   --rate 500 --rate-duration 20 --rate-connections 50   "rate": R and 2R req/s, seconds per phase
 //   --requests 1000000 --page-tolerance 4    "memory": requests sent, growth still flat
 //   --profile-requests 20000                 "profile": requests profiled per variant
+//   --rules 1000                             "memory": realistic mapping rules configured
 //   --out bench/results                      where the JSON goes
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
@@ -42,6 +43,7 @@ const { values: args } = parseArgs({
     requests: { type: "string", default: "1000000" },
     "profile-requests": { type: "string", default: "20000" },
     "page-tolerance": { type: "string", default: "4" },
+    rules: { type: "string", default: "1000" },
     out: { type: "string" },
   },
 });
@@ -76,7 +78,7 @@ const sections: Record<string, () => Promise<SectionResult>> = {
       goals: { minRpsRatio: 0.9, maxAddedP99Ms: 0.5 },
     }),
   rate: () => backendCallsVsRate({ ...common, connections: num("rate-connections"), rate: num("rate"), durationS: num("rate-duration") }),
-  memory: () => memoryOverRequests({ ...common, requests: num("requests"), tolerancePages: num("page-tolerance") }),
+  memory: () => memoryOverRequests({ ...common, requests: num("requests"), tolerancePages: num("page-tolerance"), rules: num("rules") }),
   // Envoy CPU per request, one worker pinned to a core, wrk on the other: what each filter adds
   pinned: () => pinnedCpu({ connections: common.connections, durationS: num("duration"), warmupS: common.warmupS, rounds: num("rounds") }),
   // where the module's own time goes, by area (V8's profiler on the in-process host)

@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { readFileSync } from "node:fs";
 import { repoRoot } from "../tools/envoy/locate";
 import { spawnSimulator, spawnUpstream } from "./child-server";
+import { demoWithRules } from "./mapping-rules";
 
 export interface Backend {
   /** clusters to add to the bootstrap, name → port on 127.0.0.1 */
@@ -63,14 +64,19 @@ export interface AuthrepTargetOptions {
   cache?: CacheConfig;
   /** distinct credentials the load cycles through (1–8); default: the single `bench-user-key` */
   users?: number;
+  /** realistic mapping rules added to the demo service (bench/mapping-rules.ts); default none */
+  rules?: number;
 }
 
-/** The demo plugin configuration, with `backend.cache` when asked for. */
-export function authrepConfiguration(cache?: CacheConfig): string {
+/**
+ * The demo plugin configuration, with `backend.cache` when asked for and `rules` realistic
+ * mapping rules (bench/mapping-rules.ts) before its first service's own.
+ */
+export function authrepConfiguration(cache?: CacheConfig, rules = 0): string {
   const text = readFileSync(resolve(repoRoot, "examples/demo/plugin-config.json"), "utf8");
-  if (!cache) return text;
-  const config = JSON.parse(text) as { backend: Record<string, unknown> };
-  config.backend.cache = cache;
+  if (!cache && rules === 0) return text;
+  const config = demoWithRules(text, rules) as { backend: Record<string, unknown> };
+  if (cache) config.backend.cache = cache;
   return JSON.stringify(config);
 }
 
@@ -84,12 +90,13 @@ export async function authrepTarget(o: AuthrepTargetOptions = {}): Promise<Filte
   const users = o.users ?? 0;
   if (users > BENCH_USER_KEYS.length) throw new Error(`at most ${BENCH_USER_KEYS.length} distinct users (bench/seed.json)`);
   const cache = o.cache ? `, cache ttl ${o.cache.authorization_ttl} s, reports every ${o.cache.report_interval} s` : "";
+  const rules = o.rules ? `, ${o.rules} extra mapping rules` : "";
   return {
     name: o.cache
-      ? `authrep-wasm (cache on${cache}, ${Math.max(users, 1)} user key(s), simulator backend)`
-      : "authrep-wasm (authrep per request, simulator backend)",
+      ? `authrep-wasm (cache on${cache}, ${Math.max(users, 1)} user key(s)${rules}, simulator backend)`
+      : `authrep-wasm (authrep per request${rules}, simulator backend)`,
     wasmFile: resolve(repoRoot, "build/authrep.wasm"),
-    configuration: authrepConfiguration(o.cache),
+    configuration: authrepConfiguration(o.cache, o.rules),
     startBackend: async () => {
       const sim = await spawnSimulator(resolve(repoRoot, "bench/seed.json"));
       return { clusters: { [BACKEND_CLUSTER]: sim.port }, stop: sim.stop, url: `http://127.0.0.1:${sim.port}` };

@@ -14,12 +14,52 @@ export function parseJson(text: string, maxDepth: i32 = DEFAULT_MAX_DEPTH): Json
   const p = new Parser(text, maxDepth);
   p.skipWhitespace();
   const v = p.parseValue(0);
+  releaseStacks();
   if (v) {
     p.skipWhitespace();
     if (p.pos < text.length) p.fail("unexpected content after the JSON value");
   }
   if (p.error.length > 0) return new JsonResult(null, p.error);
   return new JsonResult(v, "");
+}
+
+let keyStack = new Array<string>();
+let valueStack = new Array<JsonValue>();
+let itemStack = new Array<JsonValue>();
+/** the most entries the stacks held during this parse */
+let stackPeak = 0;
+/** stacks that held more are replaced afterwards: their buffers would otherwise stay allocated */
+const STACK_KEPT = 1024;
+
+// after a parse: a failure leaves entries on the stacks, and nothing may stay reachable from them
+function releaseStacks(): void {
+  if (stackPeak > STACK_KEPT) {
+    keyStack = new Array<string>();
+    valueStack = new Array<JsonValue>();
+    itemStack = new Array<JsonValue>();
+  } else {
+    keyStack.length = 0;
+    valueStack.length = 0;
+    itemStack.length = 0;
+  }
+  stackPeak = 0;
+}
+
+const RECENT_KEYS: i32 = 8;
+const recentKeys = new StaticArray<string>(RECENT_KEYS);
+let nextKey = 0;
+for (let i = 0; i < RECENT_KEYS; i++) recentKeys[i] = "";
+
+/** stack[start..] as an array of its own, removed from the stack */
+function takeFrom<T>(stack: Array<T>, start: i32): Array<T> {
+  if (stack.length > stackPeak) stackPeak = stack.length;
+  const out = stack.slice(start);
+  stack.length = start;
+  return out;
+}
+
+function regionEquals(s: string, pos: i32, other: string): bool {
+  return memory.compare(changetype<usize>(s) + (<usize>pos << 1), changetype<usize>(other), <usize>other.length << 1) == 0;
 }
 
 class Parser {
@@ -80,16 +120,18 @@ class Parser {
     return true;
   }
 
+  // Members and elements gather on shared stacks (nested containers above their parent's) and
+  // each container takes an exact-size copy when it closes: a configuration has thousands of
+  // small objects, and arrays grown by `push` start at 8 elements.
   parseObject(depth: i32): JsonValue | null {
     this.pos++; // {
-    const keys = new Array<string>();
-    const values = new Array<JsonValue>();
+    const start = keyStack.length;
     this.skipWhitespace();
-    if (this.peek() == 0x7d) { this.pos++; return JsonValue.object(keys, values); }
+    if (this.peek() == 0x7d) { this.pos++; return JsonValue.object(new Array<string>(), new Array<JsonValue>()); }
     while (true) {
       this.skipWhitespace();
       if (this.peek() != 0x22) { this.fail("expected a string as object key"); return null; }
-      const key = this.parseString();
+      const key = this.parseKey();
       if (key == null) return null;
       this.skipWhitespace();
       if (this.peek() != 0x3a) { this.fail("expected ':' after object key"); return null; }
@@ -97,12 +139,12 @@ class Parser {
       this.skipWhitespace();
       const v = this.parseValue(depth);
       if (!v) return null;
-      keys.push(key);
-      values.push(v);
+      keyStack.push(key);
+      valueStack.push(v);
       this.skipWhitespace();
       const c = this.peek();
       this.pos++;
-      if (c == 0x7d) return JsonValue.object(keys, values);
+      if (c == 0x7d) return JsonValue.object(takeFrom<string>(keyStack, start), takeFrom<JsonValue>(valueStack, start));
       if (c != 0x2c) { this.pos--; this.fail("expected ',' or '}' in object"); return null; }
     }
     return null;
@@ -110,21 +152,44 @@ class Parser {
 
   parseArray(depth: i32): JsonValue | null {
     this.pos++; // [
-    const items = new Array<JsonValue>();
+    const start = itemStack.length;
     this.skipWhitespace();
-    if (this.peek() == 0x5d) { this.pos++; return JsonValue.array(items); }
+    if (this.peek() == 0x5d) { this.pos++; return JsonValue.array(new Array<JsonValue>()); }
     while (true) {
       this.skipWhitespace();
       const v = this.parseValue(depth);
       if (!v) return null;
-      items.push(v);
+      itemStack.push(v);
       this.skipWhitespace();
       const c = this.peek();
       this.pos++;
-      if (c == 0x5d) return JsonValue.array(items);
+      if (c == 0x5d) return JsonValue.array(takeFrom<JsonValue>(itemStack, start));
       if (c != 0x2c) { this.pos--; this.fail("expected ',' or ']' in array"); return null; }
     }
     return null;
+  }
+
+  // An object key: the same names recur in every object of a kind, so a name without escapes
+  // that was seen recently is shared rather than copied again.
+  parseKey(): string | null {
+    const start = this.pos + 1;
+    let end = start;
+    const text = this.text;
+    while (end < text.length && text.charCodeAt(end) != 0x22 && text.charCodeAt(end) != 0x5c) end++;
+    if (end < text.length && text.charCodeAt(end) == 0x22) {
+      for (let i = 0; i < RECENT_KEYS; i++) {
+        const known = recentKeys[i];
+        if (known.length == end - start && regionEquals(text, start, known)) {
+          this.pos = end + 1;
+          return known;
+        }
+      }
+    }
+    const key = this.parseString();
+    if (key == null) return null;
+    recentKeys[nextKey] = key;
+    nextKey = (nextKey + 1) % RECENT_KEYS;
+    return key;
   }
 
   parseString(): string | null {

@@ -6,12 +6,43 @@ import { JsonKind, JsonValue } from "./value";
 import { readInteger } from "./number";
 import { joinStrings } from "../text/builder";
 
+// Paths are built for every list element and some members of a configuration (thousands of
+// mapping rules), so each is one allocation, without the intermediate strings of `+`.
+
 export function fieldPath(path: string, name: string): string {
-  return path.length == 0 ? name : path + "." + name;
+  if (path.length == 0) return name;
+  const out = allocString(path.length + 1 + name.length);
+  copyInto(out, 0, path);
+  store<u16>(changetype<usize>(out) + (<usize>path.length << 1), 0x2e); // .
+  copyInto(out, path.length + 1, name);
+  return out;
 }
 
 export function indexPath(path: string, i: i32): string {
-  return path + "[" + i.toString() + "]";
+  const magnitude = i < 0 ? -(<i64>i) : <i64>i;
+  let digits = 1;
+  for (let rest = magnitude; rest >= 10; rest /= 10) digits++;
+  const sign = i < 0 ? 1 : 0;
+  const out = allocString(path.length + 2 + sign + digits);
+  copyInto(out, 0, path);
+  const base = changetype<usize>(out) + (<usize>path.length << 1);
+  store<u16>(base, 0x5b); // [
+  if (sign) store<u16>(base + 2, 0x2d); // -
+  let rest = magnitude;
+  for (let d = sign + digits; d > sign; d--) {
+    store<u16>(base + (<usize>d << 1), <u16>(0x30 + rest % 10));
+    rest /= 10;
+  }
+  store<u16>(base + (<usize>(sign + digits + 1) << 1), 0x5d); // ]
+  return out;
+}
+
+function allocString(length: i32): string {
+  return changetype<string>(__new(<usize>length << 1, idof<string>()));
+}
+
+function copyInto(out: string, at: i32, s: string): void {
+  memory.copy(changetype<usize>(out) + (<usize>at << 1), changetype<usize>(s), <usize>s.length << 1);
 }
 
 export function describe(v: JsonValue): string {

@@ -3,7 +3,9 @@
 import { CharClass } from "./charclass";
 import { MAX_INSTRUCTIONS } from "./limits";
 
-export enum Kind { Empty, Literal, Class, Any, Start, End, Group, Concat, Alternate, Repeat }
+// `Literal` is one code point (`cp`); `Literals` a run of two or more (`cps`), one node where a
+// node per character made a configuration's mapping rules allocate most of their memory.
+export enum Kind { Empty, Literal, Literals, Class, Any, Start, End, Group, Concat, Alternate, Repeat }
 
 /** `max` of an unbounded repetition. */
 export const UNBOUNDED: u64 = u64.MAX_VALUE;
@@ -21,6 +23,7 @@ const NO_CHILDREN: Array<Node> = [];
 
 export class Node {
   cp: i32 = 0;
+  cps: StaticArray<i32> | null = null;
   cls: CharClass | null = null;
   children: Array<Node> = NO_CHILDREN;
   min: u64 = 0;
@@ -33,6 +36,13 @@ export class Node {
 export function leaf(kind: Kind, cp: i32 = 0): Node {
   const node = new Node(kind, 0, 1);
   node.cp = cp;
+  return node;
+}
+
+/** Two or more literal code points in a row. */
+export function literals(cps: Array<i32>): Node {
+  const node = new Node(Kind.Literals, 0, <u64>cps.length);
+  node.cps = StaticArray.fromArray<i32>(cps);
   return node;
 }
 
@@ -51,7 +61,8 @@ export function group(child: Node): Node {
 
 export function concat(items: Array<Node>): Node {
   if (items.length == 0) return new Node(Kind.Empty, 0, 0);
-  if (items.length == 1) return items[0];
+  // A run stands for a concatenation of its characters, one level up (the nest limit counts it so).
+  if (items.length == 1 && items[0].kind != Kind.Literals) return items[0];
   let height = 0;
   let size: u64 = 0;
   for (let i = 0; i < items.length; i++) {

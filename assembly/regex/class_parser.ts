@@ -56,27 +56,32 @@ class Open {
   }
 }
 
-// The last class parsed, with its source text and depth: every placeholder of every mapping
-// rule is the same class, so a configuration parses it once instead of once per rule. Reuse is
-// sound because parsing reads exactly the source text (and the depth, for the nest limit), and
-// a parsed class is never modified.
-let lastSource = "";
-let lastDepth = -1;
-let lastValue: ClassValue | null = null;
+// The classes parsed last, with their source text and depth: every placeholder of every mapping
+// rule is one of two classes (path and query values), so a configuration parses each once
+// instead of once per rule. Reuse is sound because parsing reads exactly the source text (and
+// the depth, for the nest limit), and a parsed class is never modified.
+const CACHED: i32 = 4;
+const cachedSources = new StaticArray<string>(CACHED);
+const cachedDepths = new StaticArray<i32>(CACHED);
+const cachedValues = new StaticArray<ClassValue | null>(CACHED);
+let nextSlot = 0;
 
 /** Parses the class whose `[` is at the cursor, inside `depth` levels of groups. */
 export function parseClass(c: Cursor, depth: i32): ClassValue | null {
-  const last = lastValue;
-  if (last !== null && depth == lastDepth && c.pattern.startsWith(lastSource, c.pos)) {
-    c.pos += lastSource.length;
-    return last;
+  for (let i = 0; i < CACHED; i++) {
+    const cached = cachedValues[i];
+    if (cached !== null && depth == cachedDepths[i] && c.pattern.startsWith(cachedSources[i], c.pos)) {
+      c.pos += cachedSources[i].length;
+      return cached;
+    }
   }
   const start = c.pos;
   const value = parseNewClass(c, depth);
   if (value !== null) {
-    lastSource = c.pattern.substring(start, c.pos);
-    lastDepth = depth;
-    lastValue = value;
+    cachedSources[nextSlot] = c.pattern.substring(start, c.pos);
+    cachedDepths[nextSlot] = depth;
+    cachedValues[nextSlot] = value;
+    nextSlot = (nextSlot + 1) % CACHED;
   }
   return value;
 }

@@ -5,33 +5,47 @@ import { CharClass } from "./charclass";
 import { Op, Program } from "./program";
 
 export function compile(root: Node, anchored: bool): Program {
-  const builder = new Builder();
+  const builder = new Builder(<i32>root.size + 1);
   builder.node(root);
   builder.emit(Op.Match);
   return builder.build(anchored);
 }
 
+// The program's arrays are allocated once at the size the tree counts (ast.ts mirrors what this
+// emits) and become the program's own. Should the count ever be off, `emit` still grows them and
+// `build` trims them: a wrong count costs a copy, never a trap.
 class Builder {
-  ops: Array<i32> = [];
-  args: Array<i32> = [];
-  alts: Array<i32> = [];
+  ops: StaticArray<i32>;
+  args: StaticArray<i32>;
+  alts: StaticArray<i32>;
   classes: Array<CharClass> = [];
+  pc: i32 = 0;
 
-  get pc(): i32 {
-    return this.ops.length;
+  constructor(instructions: i32) {
+    this.ops = new StaticArray<i32>(instructions);
+    this.args = new StaticArray<i32>(instructions);
+    this.alts = new StaticArray<i32>(instructions);
   }
 
   emit(op: Op, arg: i32 = 0, alt: i32 = 0): i32 {
-    this.ops.push(op);
-    this.args.push(arg);
-    this.alts.push(alt);
-    return this.ops.length - 1;
+    if (this.pc == this.ops.length) {
+      const capacity = this.pc * 2 + 1;
+      this.ops = resized(this.ops, capacity);
+      this.args = resized(this.args, capacity);
+      this.alts = resized(this.alts, capacity);
+    }
+    const pc = this.pc++;
+    this.ops[pc] = op;
+    this.args[pc] = arg;
+    this.alts[pc] = alt;
+    return pc;
   }
 
   node(n: Node): void {
     if (n.size == 0) return; // matches only the empty string and asserts nothing
     switch (n.kind) {
       case Kind.Literal: this.emit(Op.Char, n.cp); break;
+      case Kind.Literals: { const cps = n.cps!; for (let i = 0; i < cps.length; i++) this.emit(Op.Char, cps[i]); break; }
       case Kind.Class: this.klass(n.cls!); break;
       case Kind.Any: this.emit(Op.Any); break;
       case Kind.Start: this.emit(Op.Start); break;
@@ -44,7 +58,8 @@ class Builder {
   }
 
   build(anchored: bool): Program {
-    return new Program(toStatic(this.ops), toStatic(this.args), toStatic(this.alts), this.classes, anchored);
+    const n = this.pc;
+    return new Program(resized(this.ops, n), resized(this.args, n), resized(this.alts, n), this.classes, anchored);
   }
 
   private klass(cls: CharClass): void {
@@ -92,6 +107,10 @@ class Builder {
   }
 }
 
-function toStatic(values: Array<i32>): StaticArray<i32> {
-  return StaticArray.fromArray<i32>(values);
+/** `values` with `length` elements (the first ones kept, zeros after them): itself when it has that length */
+function resized(values: StaticArray<i32>, length: i32): StaticArray<i32> {
+  if (values.length == length) return values;
+  const out = new StaticArray<i32>(length);
+  memory.copy(changetype<usize>(out), changetype<usize>(values), <usize>min(length, values.length) << 2);
+  return out;
 }

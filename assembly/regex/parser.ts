@@ -1,6 +1,6 @@
 // Pattern syntax -> syntax tree (the dialect is described in regex.ts). Iterative: an explicit
 // stack of open groups, no recursion.
-import { Kind, Node, UNBOUNDED, alternate, classNode, concat, group, leaf, repeat } from "./ast";
+import { Kind, Node, UNBOUNDED, alternate, classNode, concat, group, leaf, literals, repeat } from "./ast";
 import { parseClass } from "./class_parser";
 import { Cursor } from "./cursor";
 import {
@@ -15,25 +15,86 @@ export class ParseResult {
   constructor(public node: Node | null, public error: string) {}
 }
 
-// A group being read: its finished alternatives and the alternative in progress.
+// Scratch shared by every parse, so that reading a pattern allocates little besides its tree:
+// the items of the alternatives in progress (innermost group last), the finished alternatives,
+// the literal characters not yet made a node (only the innermost group has any), the open
+// groups and the capture names seen.
+let items = new Array<Node>();
+let branches = new Array<Node>();
+let run = new Array<i32>();
+let open = new Array<Frame>();
+let names = new Array<string>();
+/** scratch grown past this for one pattern is replaced afterwards, not kept allocated */
+const SCRATCH_KEPT = 1024;
+
+// A group being read: where its items and finished alternatives start in the scratch.
 class Frame {
-  branches: Array<Node> = [];
-  items: Array<Node> = [];
+  constructor(public items: i32, public branches: i32) {}
+
+  literal(cp: i32): void {
+    run.push(cp);
+  }
+
+  item(node: Node): void {
+    this.flush();
+    items.push(node);
+  }
+
+  /** the last item, removed, for a repetition to apply to (of a run, its last character); null if none */
+  takeLast(): Node | null {
+    if (run.length > 0) {
+      const cp = run.pop();
+      this.flush();
+      return leaf(Kind.Literal, cp);
+    }
+    return items.length == this.items ? null : items.pop();
+  }
 
   endBranch(): void {
-    this.branches.push(concat(this.items));
-    this.items = [];
+    this.flush();
+    branches.push(concat(takeFrom(items, this.items)));
   }
 
   finish(): Node {
     this.endBranch();
-    return alternate(this.branches);
+    return branches.length - this.branches == 1 ? branches.pop() : alternate(takeFrom(branches, this.branches));
   }
+
+  flush(): void {
+    if (run.length == 1) items.push(leaf(Kind.Literal, run[0]));
+    else if (run.length > 1) items.push(literals(run));
+    run.length = 0;
+  }
+}
+
+/** stack[start..] as an array of its own, removed from the stack */
+function takeFrom(stack: Array<Node>, start: i32): Array<Node> {
+  const out = stack.slice(start);
+  stack.length = start;
+  return out;
+}
+
+// a failed parse may leave anything in the scratch; a long pattern may have grown it
+function releaseScratch(patternLength: i32): void {
+  if (patternLength > SCRATCH_KEPT) {
+    items = new Array<Node>();
+    branches = new Array<Node>();
+    run = new Array<i32>();
+    open = new Array<Frame>();
+    names = new Array<string>();
+    return;
+  }
+  items.length = 0;
+  branches.length = 0;
+  run.length = 0;
+  open.length = 0;
+  names.length = 0;
 }
 
 export function parse(pattern: string): ParseResult {
   const c = new Cursor(pattern);
   const node = parseCursor(c);
+  releaseScratch(pattern.length);
   if (node === null) return new ParseResult(null, c.error);
   // Opening groups and classes was bounded on the way; this also counts repetitions etc.
   if (node.height > NEST_LIMIT) return new ParseResult(null, NEST_LIMIT_EXCEEDED);
@@ -41,60 +102,63 @@ export function parse(pattern: string): ParseResult {
 }
 
 function parseCursor(c: Cursor): Node | null {
-  const open = new Array<Frame>();
-  const names = new Array<string>();
-  let frame = new Frame();
+  let frame = new Frame(0, 0);
   while (!c.eof) {
     const ch = c.char();
     if (ch == 0x28) { // (
       if (open.length >= NEST_LIMIT) return fail(c, NEST_LIMIT_EXCEEDED);
       if (!openGroup(c, names)) return null;
+      frame.flush(); // the inner group's characters use `run` now
       open.push(frame);
-      frame = new Frame();
+      frame = new Frame(items.length, branches.length);
     } else if (ch == 0x29) { // )
       if (open.length == 0) return fail(c, GROUP_UNOPENED);
       c.bump();
       const inner = group(frame.finish());
       frame = open.pop();
-      frame.items.push(inner);
+      frame.item(inner);
     } else if (ch == 0x7c) { // |
       c.bump();
       frame.endBranch();
     } else if (ch == 0x2a || ch == 0x2b || ch == 0x3f) { // * + ?
-      if (frame.items.length == 0) return fail(c, REPETITION_MISSING);
+      const last = frame.takeLast();
+      if (last === null) return fail(c, REPETITION_MISSING);
       c.bump();
       if (c.char() == 0x3f) c.bump(); // lazy: matches the same strings
-      frame.items.push(repeat(frame.items.pop(), ch == 0x2b ? 1 : 0, ch == 0x3f ? 1 : UNBOUNDED));
+      frame.item(repeat(last, ch == 0x2b ? 1 : 0, ch == 0x3f ? 1 : UNBOUNDED));
     } else if (ch == 0x7b) { // {
-      if (!parseCounted(c, frame.items)) return null;
-    } else {
-      const atom = parseAtom(c, open.length);
-      if (atom === null) return null;
-      frame.items.push(atom);
+      if (!parseCounted(c, frame)) return null;
+    } else if (!parseAtom(c, open.length, frame)) {
+      return null;
     }
   }
   if (open.length > 0) return fail(c, GROUP_UNCLOSED);
   return frame.finish();
 }
 
-function parseAtom(c: Cursor, depth: i32): Node | null {
+// One atom into `frame`; false after recording an error.
+function parseAtom(c: Cursor, depth: i32, frame: Frame): bool {
   const ch = c.char();
   if (ch == 0x5b) { // [
     const value = parseClass(c, depth);
-    return value === null ? null : classNode(value.cls, value.height);
+    if (value === null) return false;
+    frame.item(classNode(value.cls, value.height));
+    return true;
   }
   if (ch == 0x5c) { // backslash
     const escape = parseEscape(c);
-    if (escape === null) return null;
-    if (escape.kind == EscapeKind.Start) return leaf(Kind.Start);
-    if (escape.kind == EscapeKind.End) return leaf(Kind.End);
-    return leaf(Kind.Literal, escape.cp);
+    if (escape === null) return false;
+    if (escape.kind == EscapeKind.Start) frame.item(leaf(Kind.Start));
+    else if (escape.kind == EscapeKind.End) frame.item(leaf(Kind.End));
+    else frame.literal(escape.cp);
+    return true;
   }
   c.bump();
-  if (ch == 0x2e) return leaf(Kind.Any); // .
-  if (ch == 0x5e) return leaf(Kind.Start); // ^ (no multi-line mode)
-  if (ch == 0x24) return leaf(Kind.End); // $
-  return leaf(Kind.Literal, ch);
+  if (ch == 0x2e) frame.item(leaf(Kind.Any)); // .
+  else if (ch == 0x5e) frame.item(leaf(Kind.Start)); // ^ (no multi-line mode)
+  else if (ch == 0x24) frame.item(leaf(Kind.End)); // $
+  else frame.literal(ch);
+  return true;
 }
 
 // After `(`: `(?:`, `(?P<name>`, `(?<name>` or a plain group. Flags and look-around are rejected.
@@ -132,8 +196,9 @@ function isNameChar(ch: i32, first: bool): bool {
 }
 
 // `{n}`, `{n,}` or `{n,m}` (optionally lazy) applied to the last item.
-function parseCounted(c: Cursor, items: Array<Node>): bool {
-  if (items.length == 0) return c.fail(REPETITION_MISSING);
+function parseCounted(c: Cursor, frame: Frame): bool {
+  const last = frame.takeLast();
+  if (last === null) return c.fail(REPETITION_MISSING);
   if (!c.bump()) return c.fail(REPETITION_UNCLOSED);
   const min = parseDecimal(c);
   if (min < 0) return false;
@@ -152,7 +217,7 @@ function parseCounted(c: Cursor, items: Array<Node>): bool {
   c.bump();
   if (c.char() == 0x3f) c.bump(); // lazy
   if (<u64>min > max) return c.fail(REPETITION_COUNT_INVALID);
-  items.push(repeat(items.pop(), <u64>min, max));
+  frame.item(repeat(last, <u64>min, max));
   return true;
 }
 

@@ -8,7 +8,6 @@
 // Compile once, then ask whether a subject contains a match (no captures), without allocating.
 import { Kind, Node, concat } from "./ast";
 import { compile } from "./compiler";
-import { isMetaCharacter } from "./escape";
 import { MAX_INSTRUCTIONS, TOO_BIG } from "./limits";
 import { parse } from "./parser";
 import { Program } from "./program";
@@ -53,25 +52,20 @@ export function compileRegex(pattern: string): RegexResult {
   const items = root.kind == Kind.Concat ? root.children : [root];
   if (items[0].kind != Kind.Start) return new RegexResult(new Regex("", false, compile(root, isAnchored(root))), "");
   // `\A` then literals: a plain comparison, and the automaton (if any) only for what follows.
-  const literals = new StringBuilder();
-  let i = 1;
-  while (i < items.length && items[i].kind == Kind.Literal) literals.addCodePoint(items[i++].cp);
+  let end = 1;
+  let length = 0; // code points: units, but for the rare ones above U+FFFF (the builder grows then)
+  while (end < items.length && (items[end].kind == Kind.Literal || items[end].kind == Kind.Literals)) length += <i32>items[end++].size;
+  const literals = new StringBuilder(length);
+  for (let i = 1; i < end; i++) {
+    const item = items[i];
+    if (item.kind == Kind.Literal) literals.addCodePoint(item.cp);
+    else addCodePoints(literals, item.cps!);
+  }
   const prefix = literals.toString();
-  const rest = items.slice(i);
+  const rest = items.slice(end);
   const exact = rest.length == 1 && rest[0].kind == Kind.End;
   const program: Program | null = rest.length == 0 || exact ? null : compile(concat(rest), true);
   return new RegexResult(new Regex(prefix, exact, program), "");
-}
-
-/** `s` with every meta character backslash-escaped, so that it matches itself. */
-export function escapeRegex(s: string): string {
-  const units = new Array<i32>();
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (isMetaCharacter(c)) units.push(0x5c);
-    units.push(c);
-  }
-  return String.fromCharCodes(units);
 }
 
 // Whether every match must begin at the subject's start (conservative: false when unsure).
@@ -95,6 +89,10 @@ function isAnchored(node: Node): bool {
     }
   }
   return false;
+}
+
+function addCodePoints(out: StringBuilder, cps: StaticArray<i32>): void {
+  for (let i = 0; i < cps.length; i++) out.addCodePoint(cps[i]);
 }
 
 function regionMatches(s: string, pos: i32, literal: string): bool {

@@ -4,19 +4,22 @@
 // order exactly as a full scan would. Rules whose matches may start anywhere (a top-level
 // alternation) have an empty prefix and are always candidates.
 
-class Node {
-  /** code units of the edges and their target nodes, in parallel */
-  edges: Array<u16> = new Array<u16>();
-  targets: Array<i32> = new Array<i32>();
-  /** rules whose prefix ends here */
-  rules: Array<i32> = new Array<i32>();
-}
-
+// Nodes are indexes into parallel arrays (a few bytes each; a node object with three arrays of
+// its own took ~250): each node's children form a list through `nextSibling`, and the rules whose
+// prefix ends at a node a list through `nextRule`.
 export class RuleIndex {
-  private nodes: Array<Node> = [new Node()];
+  /** the code unit on the edge into each node (unused for the root, node 0) */
+  private unit: Array<u16> = [0];
+  private firstChild: Array<i32> = [-1];
+  private nextSibling: Array<i32> = [-1];
+  /** per node the first rule whose prefix ends there, per rule the next one (-1: none) */
+  private firstRule: Array<i32> = [-1];
+  private nextRule: Array<i32>;
 
   constructor(prefixes: Array<string>) {
-    for (let i = 0; i < prefixes.length; i++) this.insert(prefixes[i], i);
+    this.nextRule = new Array<i32>(prefixes.length);
+    // each rule is put in front of its node's list: inserting the last rule first leaves every list ascending
+    for (let i = prefixes.length - 1; i >= 0; i--) this.insert(prefixes[i], i);
   }
 
   private insert(prefix: string, rule: i32): void {
@@ -25,19 +28,21 @@ export class RuleIndex {
       const c = <u16>prefix.charCodeAt(i);
       let next = this.child(node, c);
       if (next < 0) {
-        next = this.nodes.length;
-        this.nodes.push(new Node());
-        this.nodes[node].edges.push(c);
-        this.nodes[node].targets.push(next);
+        next = this.unit.length;
+        this.unit.push(c);
+        this.firstChild.push(-1);
+        this.nextSibling.push(this.firstChild[node]);
+        this.firstRule.push(-1);
+        this.firstChild[node] = next;
       }
       node = next;
     }
-    this.nodes[node].rules.push(rule);
+    this.nextRule[rule] = this.firstRule[node];
+    this.firstRule[node] = rule;
   }
 
   private child(node: i32, c: u16): i32 {
-    const n = this.nodes[node];
-    for (let i = 0; i < n.edges.length; i++) if (n.edges[i] == c) return n.targets[i];
+    for (let n = this.firstChild[node]; n >= 0; n = this.nextSibling[n]) if (this.unit[n] == c) return n;
     return -1;
   }
 
@@ -47,8 +52,7 @@ export class RuleIndex {
     let node = 0;
     let i = 0;
     while (true) {
-      const rules = this.nodes[node].rules;
-      for (let j = 0; j < rules.length; j++) out.push(rules[j]);
+      for (let r = this.firstRule[node]; r >= 0; r = this.nextRule[r]) out.push(r);
       if (i >= path.length) break;
       node = this.child(node, <u16>path.charCodeAt(i++));
       if (node < 0) break;

@@ -1,10 +1,9 @@
 // A mapping rule's pattern, compiled once and matched against request paths and queries
 // (docs/configuration.md §9.1).
 import { Regex, compileRegex } from "../regex/regex";
-import { PATH_VALUE_CLASS, splitAroundPlaceholders } from "./placeholders";
+import { PATH_VALUE_CLASS, replacePlaceholders } from "./placeholders";
 import { compileQuery, queryMatches } from "./query";
 import { collapseRequestPath, collapseSlashes } from "./slashes";
-import { joinStrings } from "../text/builder";
 
 export class CompiledPattern {
   constructor(private path: Regex, private query: Array<Regex> | null) {}
@@ -37,7 +36,7 @@ export class PatternResult {
 export function compilePattern(pattern: string): PatternResult {
   const question = pattern.indexOf("?");
   const pathPattern = question < 0 ? pattern : pattern.substring(0, question);
-  const path = compileRegex("\\A" + joinStrings(splitAroundPlaceholders(collapseSlashes(pathPattern)), PATH_VALUE_CLASS));
+  const path = compileRegex(replacePlaceholders("\\A", collapseSlashes(pathPattern), PATH_VALUE_CLASS));
   const pathRegex = path.regex;
   if (pathRegex === null) return new PatternResult(null, "regex error: " + path.error);
   if (question < 0) return new PatternResult(new CompiledPattern(pathRegex, null), "");

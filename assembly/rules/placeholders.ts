@@ -1,4 +1,5 @@
 // `{...}` placeholders of mapping-rule patterns (docs/configuration.md §9.1).
+import { StringBuilder } from "../text/builder";
 
 /** What a placeholder becomes in a path pattern: one or more characters allowed in a path segment. */
 export const PATH_VALUE_CLASS = "[0-9a-zA-Z_\\-.~%!$&'()*+,;=@:]+";
@@ -6,13 +7,12 @@ export const PATH_VALUE_CLASS = "[0-9a-zA-Z_\\-.~%!$&'()*+,;=@:]+";
 export const QUERY_VALUE_CLASS = "[0-9a-zA-Z_\\-.~%!$'()*+,;=@:]+";
 
 /**
- * The text between placeholders (n placeholders give n + 1 pieces). A placeholder is the
- * reference's lazy `\{.+?\}`: a `{`, at least one character, then the nearest `}`, with no line
- * feed anywhere inside (`.` does not match one).
+ * Where the placeholders of `s` are: [start, end) offsets in pairs, `end` past the `}`. A
+ * placeholder is the reference's lazy `\{.+?\}`: a `{`, at least one character, then the nearest
+ * `}`, with no line feed anywhere inside (`.` does not match one).
  */
-export function splitAroundPlaceholders(s: string): Array<string> {
-  const pieces = new Array<string>();
-  let pieceStart = 0;
+export function placeholderSpans(s: string): Array<i32> {
+  const spans = new Array<i32>();
   let i = 0;
   while (i < s.length) {
     if (s.charCodeAt(i) != 0x7b || i + 1 >= s.length || s.charCodeAt(i + 1) == 0x0a) {
@@ -27,12 +27,25 @@ export function splitAroundPlaceholders(s: string): Array<string> {
       i = close; // every `{` before this line feed fails the same way
       continue;
     }
-    pieces.push(s.substring(pieceStart, i));
-    pieceStart = close + 1;
+    spans.push(i);
+    spans.push(close + 1);
     i = close + 1;
   }
-  pieces.push(s.substring(pieceStart));
-  return pieces;
+  return spans;
+}
+
+/** `head`, then `s` with each placeholder replaced by `valueClass`, built in one allocation */
+export function replacePlaceholders(head: string, s: string, valueClass: string): string {
+  const spans = placeholderSpans(s);
+  let length = head.length + s.length;
+  for (let k = 0; k < spans.length; k += 2) length += valueClass.length - (spans[k + 1] - spans[k]);
+  const out = new StringBuilder(length).add(head);
+  let from = 0;
+  for (let k = 0; k < spans.length; k += 2) {
+    out.addRange(s, from, spans[k]).add(valueClass);
+    from = spans[k + 1];
+  }
+  return out.addRange(s, from, s.length).toString();
 }
 
 function isSurrogatePair(s: string, i: i32): bool {

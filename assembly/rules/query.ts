@@ -1,7 +1,8 @@
 // Query part of a mapping rule (docs/configuration.md §9.1).
-import { Regex, compileRegex, escapeRegex } from "../regex/regex";
-import { QUERY_VALUE_CLASS, splitAroundPlaceholders } from "./placeholders";
-import { joinStrings } from "../text/builder";
+import { Regex, compileRegex } from "../regex/regex";
+import { isMetaCharacter } from "../regex/escape";
+import { QUERY_VALUE_CLASS, placeholderSpans } from "./placeholders";
+import { StringBuilder } from "../text/builder";
 
 export class QueryResult {
   constructor(public elements: Array<Regex> | null, public error: string) {}
@@ -9,27 +10,43 @@ export class QueryResult {
 
 /**
  * One start-anchored expression per `&`-separated element of the query pattern: literal text
- * escaped, placeholders replaced by the value class. An empty element matches anything.
+ * escaped, placeholders replaced by the value class (which has no `&`). An empty element
+ * matches anything.
  */
 export function compileQuery(pattern: string): QueryResult {
-  const pieces = splitAroundPlaceholders(pattern);
-  for (let i = 0; i < pieces.length; i++) pieces[i] = escapeAroundAmpersands(pieces[i]);
-  const sources = joinStrings(pieces, QUERY_VALUE_CLASS).split("&");
+  const spans = placeholderSpans(pattern);
   const elements = new Array<Regex>();
-  for (let i = 0; i < sources.length; i++) {
-    const compiled = compileRegex("\\A" + sources[i]);
-    const regex = compiled.regex;
-    if (regex === null) return new QueryResult(null, compiled.error);
-    elements.push(regex);
+  const source = new StringBuilder().add("\\A"); // the element so far
+  let span = 0;
+  let i = 0;
+  while (i < pattern.length) {
+    if (span < spans.length && i == spans[span]) {
+      source.add(QUERY_VALUE_CLASS);
+      i = spans[span + 1];
+      span += 2;
+      continue;
+    }
+    const c = pattern.charCodeAt(i++);
+    if (c == 0x26) { // &: the element ends here
+      const error = compileElement(source, elements);
+      if (error.length > 0) return new QueryResult(null, error);
+      source.clear().add("\\A");
+    } else {
+      if (isMetaCharacter(c)) source.addCode(0x5c);
+      source.addCode(c);
+    }
   }
-  return new QueryResult(elements, "");
+  const error = compileElement(source, elements);
+  return error.length > 0 ? new QueryResult(null, error) : new QueryResult(elements, "");
 }
 
-// `&` itself stays unescaped: it is where the elements are split afterwards.
-function escapeAroundAmpersands(literal: string): string {
-  const parts = literal.split("&");
-  for (let i = 0; i < parts.length; i++) parts[i] = escapeRegex(parts[i]);
-  return joinStrings(parts, "&");
+// compiles `source` into `elements`; its error, or ""
+function compileElement(source: StringBuilder, elements: Array<Regex>): string {
+  const compiled = compileRegex(source.toString());
+  const regex = compiled.regex;
+  if (regex === null) return compiled.error;
+  elements.push(regex);
+  return "";
 }
 
 // The raw request query split on `&`, as [start, end) offsets, cached for the last query seen

@@ -50,7 +50,7 @@ export function allocatedBlocks(): u32 {
   return totalBlocks;
 }
 
-/** bytes allocated since the start, wrapping at 2^32 (tools/profile/probe.ts) */
+/** bytes allocated since the start, wrapping at 2^32 (tools/profile/probe.ts, bench/configure-memory/entry.ts) */
 export function allocatedBytes(): u32 {
   return totalBytes;
 }

@@ -16,6 +16,12 @@ export class StringBuilder {
     return this.size;
   }
 
+  /** empties the builder, keeping its capacity for what is built next */
+  clear(): StringBuilder {
+    this.size = 0;
+    return this;
+  }
+
   /** appends `s` */
   add(s: string): StringBuilder {
     return this.addRange(s, 0, s.length);

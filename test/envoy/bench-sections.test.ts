@@ -91,6 +91,10 @@ describe.skipIf(!envoyBin)("npm run bench: cache sections (short run)", () => {
       expect(isNumber(memory.data.configuredPages)).toBe(true);
       expect(memory.data.withinBound, `peak pages vs bound ${memory.data.boundPages}`).toBe(true);
       expect(memory.data.after.memoryPages).toBeLessThanOrEqual(memory.data.boundPages);
+      // the 8 MiB per VM target for 1,000 mapping rules, over the three VMs
+      expect(memory.data.options.rules).toBe(1000);
+      expect(memory.data.targetPages).toBe(3 * 128);
+      expect(memory.data.withinTarget, `pages configured ${memory.data.configuredPages}, end ${memory.data.after.memoryPages}`).toBe(true);
       expect(isNumber(memory.data.lateGrowthPages)).toBe(true);
       expect(memory.data.activity.requestsAllowed).toBeGreaterThanOrEqual(20_000);
       expect(Array.isArray(memory.data.trace)).toBe(true);
