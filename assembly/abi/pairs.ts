@@ -51,11 +51,21 @@ export class PairBlock {
       const keyLen = <usize>load<u32>(base + 4 + i * 8);
       const valueLen = <usize>load<u32>(base + 8 + i * 8);
       const value = data + keyLen + 1;
-      if (equalsUtf8(data, keyLen, name, ascii)) return decodeUtf8Lossy(value, valueLen);
+      if (equalsUtf8(data, keyLen, name, ascii)) return decodeValue(value, valueLen);
       data = value + valueLen + 1;
     }
     return null;
   }
+}
+
+/** values so common that a lookup returns the constant rather than a copy: methods and schemes */
+const COMMON_VALUES: StaticArray<string> = ["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "http", "https"];
+
+function decodeValue(ptr: usize, length: usize): string {
+  if (length <= 7) {
+    for (let i = 0; i < COMMON_VALUES.length; i++) if (equalsUtf8(ptr, length, unchecked(COMMON_VALUES[i]), true)) return unchecked(COMMON_VALUES[i]);
+  }
+  return decodeUtf8Lossy(ptr, length);
 }
 
 /** every pair's lengths stay within the block (the checks of `decodePairs`) */

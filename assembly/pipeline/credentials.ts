@@ -27,13 +27,14 @@ export function resolveCredentials(creds: Credentials, request: Request, trace: 
   if (!appIdSources) return ResolvedCredentials.none();
   const ids = resolveFirst(appIdSources, request, trace);
   if (!ids || ids.length == 0) return ResolvedCredentials.none();
+  const appId = ids[0]; // read before the next lookup reuses SINGLE
   let appKey: string | null = ids.length > 1 ? ids[1] : null;
   const appKeySources = creds.appKey;
   if (appKey == null && appKeySources) {
     const keys = resolveFirst(appKeySources, request, trace);
     if (keys && keys.length > 0) appKey = keys[0];
   }
-  return new ResolvedCredentials(CredentialKind.AppId, "", ids[0], appKey);
+  return new ResolvedCredentials(CredentialKind.AppId, "", appId, appKey);
 }
 
 /** the value list of the first source that resolves (possibly empty), or null */
@@ -45,20 +46,29 @@ function resolveFirst(sources: Array<LookupSource>, request: Request, trace: Dec
   return null;
 }
 
+/**
+ * the stack of a source without operations, when untraced: one array reused by every lookup, so
+ * its value is read before the next (see `resolveCredentials`)
+ */
+const SINGLE: Array<string> = [""];
+
 function resolveSource(source: LookupSource, request: Request, trace: DecisionTrace | null): Array<string> | null {
-  const stack = initialStack(source, request);
+  const stack = initialStack(source, request, trace == null && source.ops.length == 0);
   if (trace) trace.lookup(source, stack);
   if (stack == null) return null;
   return source.ops.length == 0 ? stack : runOps(source.ops, stack, trace);
 }
 
-function initialStack(source: LookupSource, request: Request): Array<string> | null {
+function initialStack(source: LookupSource, request: Request, reuse: bool): Array<string> | null {
   if (source.kind == SourceKind.Filter) {
     const metadata = request.filterMetadata();
     return metadata ? lookupMetadata(metadata, source.path, source.keys) : null;
   }
   const found = lookupKey(source, request);
-  return found == null ? null : [found];
+  if (found == null) return null;
+  if (!reuse) return [found];
+  SINGLE[0] = found;
+  return SINGLE;
 }
 
 /** the value of the first configured key present in the headers or the query */
