@@ -145,13 +145,13 @@ export function getHeaderPairs(map: MapType): Array<string> {
   return pairs;
 }
 
-/** a header map as one block, looked up in place (no pairs when unavailable) */
-export function getHeaderBlock(map: MapType): PairBlock {
+/** a header map as one block, looked up in place (no pairs when unavailable); `borrow`: see PairBlock */
+export function getHeaderBlock(map: MapType, borrow: bool = false): PairBlock {
   clearReturn();
   if (raw.proxy_get_header_map_pairs(map, RET_PTR, RET_SIZE) != Status.Ok) return new PairBlock(0, 0);
   const ptr = <usize>load<u32>(RET_PTR);
   if (ptr == 0) return new PairBlock(0, 0);
-  const block = new PairBlock(ptr, <usize>load<u32>(RET_SIZE));
+  const block = new PairBlock(ptr, <usize>load<u32>(RET_SIZE), borrow);
   heap.free(ptr);
   return block;
 }
