@@ -11,22 +11,34 @@ export enum CredentialKind { None, UserKey, AppId }
 
 export class ResolvedCredentials {
   constructor(public kind: CredentialKind, public userKey: string, public appId: string, public appKey: string | null) {}
+}
 
-  static none(): ResolvedCredentials {
-    return new ResolvedCredentials(CredentialKind.None, "", "", null);
-  }
+/**
+ * Untraced, the result is one object reused by every request: `decide` uses it before the next
+ * (the authrep call and the pass-through headers copy its values); a trace may keep its own.
+ */
+const RESOLVED = new ResolvedCredentials(CredentialKind.None, "", "", null);
+
+function resolved(kind: CredentialKind, userKey: string, appId: string, appKey: string | null, trace: DecisionTrace | null): ResolvedCredentials {
+  if (trace) return new ResolvedCredentials(kind, userKey, appId, appKey);
+  const r = RESOLVED;
+  r.kind = kind;
+  r.userKey = userKey;
+  r.appId = appId;
+  r.appKey = appKey;
+  return r;
 }
 
 export function resolveCredentials(creds: Credentials, request: Request, trace: DecisionTrace | null = null): ResolvedCredentials {
   const userKeySources = creds.userKey;
   if (userKeySources) {
     const values = resolveFirst(userKeySources, request, trace);
-    if (values && values.length > 0) return new ResolvedCredentials(CredentialKind.UserKey, values[0], "", null);
+    if (values && values.length > 0) return resolved(CredentialKind.UserKey, values[0], "", null, trace);
   }
   const appIdSources = creds.appId;
-  if (!appIdSources) return ResolvedCredentials.none();
+  if (!appIdSources) return resolved(CredentialKind.None, "", "", null, trace);
   const ids = resolveFirst(appIdSources, request, trace);
-  if (!ids || ids.length == 0) return ResolvedCredentials.none();
+  if (!ids || ids.length == 0) return resolved(CredentialKind.None, "", "", null, trace);
   const appId = ids[0]; // read before the next lookup reuses SINGLE
   let appKey: string | null = ids.length > 1 ? ids[1] : null;
   const appKeySources = creds.appKey;
@@ -34,7 +46,7 @@ export function resolveCredentials(creds: Credentials, request: Request, trace: 
     const keys = resolveFirst(appKeySources, request, trace);
     if (keys && keys.length > 0) appKey = keys[0];
   }
-  return new ResolvedCredentials(CredentialKind.AppId, "", appId, appKey);
+  return resolved(CredentialKind.AppId, "", appId, appKey, trace);
 }
 
 /** the value list of the first source that resolves (possibly empty), or null */
