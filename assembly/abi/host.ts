@@ -6,7 +6,7 @@ import { BufferType, MapType, MetricType, Status, StreamType } from "./enums";
 import { PairBlock, decodePairs, encodePairsAt, pairsRoom } from "./pairs";
 import { decodeUtf8Lossy, equalsUtf8, writeUtf8 } from "../text/utf8";
 import { joinStrings } from "../text/builder";
-import { SharedBytes, SharedHead, SharedText } from "../runtime/shared_data";
+import { SharedBytes, SharedText, SlotHead } from "../runtime/shared_data";
 
 // out-parameters of host calls: pointer/size pairs and scalars (wasm32: 4-byte words)
 const RET_PTR: usize = memory.data(8);
@@ -65,6 +65,14 @@ class Args {
     const len = writeUtf8(s, Args.reserve(<usize>s.length * 3));
     Args.used = at + len;
     Args.length = len;
+    return at;
+  }
+
+  static bytes(ptr: usize, size: usize): usize {
+    const at = Args.used;
+    memory.copy(Args.reserve(size), ptr, size);
+    Args.used = at + size;
+    Args.length = size;
     return at;
   }
 
@@ -137,13 +145,13 @@ export function getHeaderPairs(map: MapType): Array<string> {
   return pairs;
 }
 
-/** a header map as one block, looked up in place (no pairs when unavailable) */
-export function getHeaderBlock(map: MapType): PairBlock {
+/** a header map as one block, looked up in place (no pairs when unavailable); `borrow`: see PairBlock */
+export function getHeaderBlock(map: MapType, borrow: bool = false): PairBlock {
   clearReturn();
   if (raw.proxy_get_header_map_pairs(map, RET_PTR, RET_SIZE) != Status.Ok) return new PairBlock(0, 0);
   const ptr = <usize>load<u32>(RET_PTR);
   if (ptr == 0) return new PairBlock(0, 0);
-  const block = new PairBlock(ptr, <usize>load<u32>(RET_SIZE));
+  const block = new PairBlock(ptr, <usize>load<u32>(RET_SIZE), borrow);
   heap.free(ptr);
   return block;
 }
@@ -261,22 +269,27 @@ export function getSharedText(keyPtr: usize, keyLength: usize): SharedText {
   return new SharedText(text, cas);
 }
 
-/** `getSharedText` decoding only up to the first newline; what follows is compared with `expected` in place */
-export function getSharedHead(keyPtr: usize, keyLength: usize, expected: string): SharedHead {
+/** `getSharedText` keeping only the head, as bytes in `into`; what follows the first newline is compared with `expected` in place */
+export function getSharedHead(keyPtr: usize, keyLength: usize, expected: string, into: SlotHead): void {
   clearReturn();
-  if (raw.proxy_get_shared_data(keyPtr, keyLength, RET_PTR, RET_SIZE, RET_EXTRA) != Status.Ok) return new SharedHead(null, 0, false, false);
+  if (raw.proxy_get_shared_data(keyPtr, keyLength, RET_PTR, RET_SIZE, RET_EXTRA) != Status.Ok) return into.found(false, 0, 0, 0, false, false);
   const cas = load<u32>(RET_EXTRA);
   const ptr = <usize>load<u32>(RET_PTR);
-  if (ptr == 0) return new SharedHead("", cas, false, false);
-  const size = <usize>load<u32>(RET_SIZE);
-  // 0x0a is never part of a multi-byte sequence: the first one is the decoded text's first "\n"
+  const size = ptr != 0 ? <usize>load<u32>(RET_SIZE) : 0;
   let newline: usize = 0;
   while (newline < size && load<u8>(ptr + newline) != 0x0a) newline++;
   const hasTail = newline < size;
-  const head = decodeUtf8Lossy(ptr, newline);
-  const matches = hasTail && equalsUtf8(ptr + newline + 1, size - newline - 1, expected);
-  heap.free(ptr);
-  return new SharedHead(head, cas, hasTail, matches);
+  into.found(true, cas, ptr, newline, hasTail, hasTail && equalsUtf8(ptr + newline + 1, size - newline - 1, expected));
+  if (ptr != 0) heap.free(ptr);
+}
+
+/** `setSharedData` of "<head>\n<tail>" for a key at `keyPtr` */
+export function setSharedHead(keyPtr: usize, keyLength: usize, head: SlotHead, tail: string, cas: u32): Status {
+  Args.start();
+  const at = Args.bytes(head.ptr, <usize>head.length);
+  Args.text("\n");
+  Args.text(tail);
+  return <Status>raw.proxy_set_shared_data(keyPtr, keyLength, Args.ptr(at), Args.used - at, cas);
 }
 
 /** `setSharedData` for a key at `keyPtr` and a text value */

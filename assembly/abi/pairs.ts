@@ -24,6 +24,12 @@ export function decodePairs(ptr: usize, size: usize): Array<string> {
 }
 
 /**
+ * the buffer of borrowed blocks: request headers up to this size (larger blocks get their own,
+ * so it never grows)
+ */
+const SCRATCH = new ArrayBuffer(4096);
+
+/**
  * A header map's block, copied once and read in place: a lookup compares names as bytes and
  * decodes only the value it returns (a request needs a handful of its headers). Lookups give
  * what a search of `decodePairs`' result would; a malformed block has no pairs.
@@ -31,15 +37,32 @@ export function decodePairs(ptr: usize, size: usize): Array<string> {
 export class PairBlock {
   private bytes: ArrayBuffer;
   private count: usize = 0;
+  /** `bytes` is the shared SCRATCH: valid until the next borrowed block, unless `keep` copies it */
+  private borrowed: bool = false;
+  private size: usize = 0;
 
-  constructor(ptr: usize, size: usize) {
+  /** `borrow`: into the buffer the next borrowed block reuses (a block read within one callback allocates no copy) */
+  constructor(ptr: usize, size: usize, borrow: bool = false) {
     const count: usize = size < 4 ? 0 : <usize>load<u32>(ptr);
     const valid = size >= 4 && count <= (size - 4) / 8 && pairsFit(ptr, size, count);
-    this.bytes = new ArrayBuffer(valid ? <i32>size : 0);
+    const length = valid ? <i32>size : 0;
+    const borrowed = borrow && length <= SCRATCH.byteLength;
+    this.bytes = borrowed ? SCRATCH : new ArrayBuffer(length);
+    this.borrowed = borrowed;
+    this.size = <usize>length;
     if (valid) {
       memory.copy(changetype<usize>(this.bytes), ptr, size);
       this.count = count;
     }
+  }
+
+  /** the block is read after this callback: a borrowed one gets a copy of its own */
+  keep(): void {
+    if (!this.borrowed) return;
+    this.borrowed = false;
+    const own = new ArrayBuffer(<i32>this.size);
+    memory.copy(changetype<usize>(own), changetype<usize>(this.bytes), this.size);
+    this.bytes = own;
   }
 
   /** the value of the first pair named `name`, invalid UTF-8 replaced by U+FFFD; null when none */
@@ -51,11 +74,21 @@ export class PairBlock {
       const keyLen = <usize>load<u32>(base + 4 + i * 8);
       const valueLen = <usize>load<u32>(base + 8 + i * 8);
       const value = data + keyLen + 1;
-      if (equalsUtf8(data, keyLen, name, ascii)) return decodeUtf8Lossy(value, valueLen);
+      if (equalsUtf8(data, keyLen, name, ascii)) return decodeValue(value, valueLen);
       data = value + valueLen + 1;
     }
     return null;
   }
+}
+
+/** values so common that a lookup returns the constant rather than a copy: methods and schemes */
+const COMMON_VALUES: StaticArray<string> = ["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "http", "https"];
+
+function decodeValue(ptr: usize, length: usize): string {
+  if (length <= 7) {
+    for (let i = 0; i < COMMON_VALUES.length; i++) if (equalsUtf8(ptr, length, unchecked(COMMON_VALUES[i]), true)) return unchecked(COMMON_VALUES[i]);
+  }
+  return decodeUtf8Lossy(ptr, length);
 }
 
 /** every pair's lengths stay within the block (the checks of `decodePairs`) */

@@ -12,10 +12,8 @@
 // Value: "<fingerprint> <expires ms> <status> <A|L|F|N> <left|-> <lease until ms> <queue ids|->\n<key>",
 // queue ids separated by commas.
 import { PROBES, SharedSlots } from "./shared_slots";
-import { SharedHead } from "../runtime/shared_data";
+import { SlotHead } from "../runtime/shared_data";
 import { TransactionKey } from "../backend/transaction";
-import { parseDecimalIn } from "../text/decimal";
-import { StringBuilder } from "../text/builder";
 
 /** None: no answer yet, only a lease */
 export enum Verdict { Allowed, LimitsExceeded, Failed, None }
@@ -76,13 +74,22 @@ export enum Claim {
   Ask,
 }
 
+/** what `acquire` found: one object reused by every call, read before the next */
 export class Claimed {
-  constructor(public claim: Claim, public entry: Authorization | null = null) {}
+  claim: Claim = Claim.Ask;
+  /** the denial, for Denied */
+  entry: Authorization | null = null;
 }
 
-/** where `key`'s entry is or would go (`AuthorizationCache.place`) */
+/** where `key`'s entry is or would go (`AuthorizationCache.place`): one object reused by every call */
 class Placed {
-  constructor(public index: u32, public seen: SharedHead, public held: Authorization | null) {}
+  index: u32 = 0;
+  /** the CAS token to write the slot with */
+  token: u32 = 0;
+  /** the key's entry (the cache's `found`, valid until the next look), or null */
+  held: Authorization | null = null;
+  /** without `held`: the slot holds another key's allowed answer of this configuration */
+  allowed: bool = false;
 }
 
 export class AuthorizationCache {
@@ -92,11 +99,18 @@ export class AuthorizationCache {
    */
   constructor(private slots: SharedSlots, private fingerprint: u32, private recheckMs: u64) {}
 
+  // a look at the cache reuses these: a hit allocates nothing (see Placed, Claimed)
+  private at: Placed = new Placed();
+  private claimed: Claimed = new Claimed();
+  /** the entry `place` found for the key, and one it read in another key's slot */
+  private found: Authorization = new Authorization(Verdict.None, "0", 0);
+  private other: Authorization = new Authorization(Verdict.None, "0", 0);
+
   get generation(): u32 {
     return this.fingerprint;
   }
 
-  /** the answer for `key` whatever its age, or null */
+  /** the answer for `key` whatever its age, or null (valid until the next look at the cache) */
   lookup(key: TransactionKey): Authorization | null {
     const held = this.place(key, 0, false).held;
     return held && held.verdict != Verdict.None ? held : null;
@@ -107,29 +121,36 @@ export class AuthorizationCache {
    * entry into a local limits denial until `recheckMs` later. Otherwise, with `leaseUntil` > 0,
    * takes the lease unless another request holds it (Wait: `queue`, when not 0, is named in the
    * entry for the holder to notify) or no probed slot is free and the home slot holds another
-   * key's allowed answer (Ask: not evicted for a lease).
+   * key's allowed answer (Ask: not evicted for a lease). The result is valid until the next call.
    */
   acquire(key: TransactionKey, nowMs: u64, leaseUntil: u64, queue: u32): Claimed {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const at = this.place(key, nowMs, false);
-      const index = at.index, seen = at.seen, held = at.held;
+      const index = at.index, token = at.token, held = at.held;
       if (held && held.fresh(nowMs)) {
-        if (held.verdict != Verdict.Allowed) return new Claimed(Claim.Denied, held);
-        if (held.left == UNLIMITED) return new Claimed(Claim.Allowed);
+        if (held.verdict != Verdict.Allowed) return this.claim(Claim.Denied, held);
+        if (held.left == UNLIMITED) return this.claim(Claim.Allowed);
         const next = held.left > 1 ? held.with(held.left - 1, 0) : this.exhausted(held, nowMs);
-        if (this.slots.write(index, this.encode(key, next), seen)) return new Claimed(Claim.Allowed);
+        if (this.write(index, key, next, token)) return this.claim(Claim.Allowed);
         continue;
       }
       if (held && held.leaseUntil > nowMs) {
         const waiters = queue != 0 ? held.waitedBy(queue) : null;
-        if (waiters == null || this.slots.write(index, this.encode(key, held.with(held.left, held.leaseUntil, waiters)), seen)) return new Claimed(Claim.Wait);
+        if (waiters == null || this.write(index, key, held.with(held.left, held.leaseUntil, waiters), token)) return this.claim(Claim.Wait);
         continue;
       }
-      if (leaseUntil == 0 || (!held && this.holdsAllowed(seen))) return new Claimed(Claim.Ask);
+      if (leaseUntil == 0 || (!held && at.allowed)) return this.claim(Claim.Ask);
       const leased = held ? held.with(held.left, leaseUntil) : new Authorization(Verdict.None, "0", 0, UNLIMITED, leaseUntil);
-      if (this.slots.write(index, this.encode(key, leased), seen)) return new Claimed(Claim.Lead);
+      if (this.write(index, key, leased, token)) return this.claim(Claim.Lead);
     }
-    return new Claimed(Claim.Ask);
+    return this.claim(Claim.Ask);
+  }
+
+  private claim(claim: Claim, entry: Authorization | null = null): Claimed {
+    const claimed = this.claimed;
+    claimed.claim = claim;
+    claimed.entry = entry;
+    return claimed;
   }
 
   /** another request's authrep for `key` is in flight and nothing fresh is stored yet */
@@ -147,7 +168,7 @@ export class AuthorizationCache {
       const at = this.place(key, 0, false);
       const held = at.held;
       if (!held || held.leaseUntil == 0) return "-";
-      if (this.slots.write(at.index, this.encode(key, held.with(held.left, 0)), at.seen)) return held.waiters;
+      if (this.write(at.index, key, held.with(held.left, 0), at.token)) return held.waiters;
     }
     return "-";
   }
@@ -161,16 +182,16 @@ export class AuthorizationCache {
    */
   store(key: TransactionKey, a: Authorization, nowMs: u64): string {
     const allowed = a.verdict == Verdict.Allowed;
-    const text = this.encode(key, allowed && a.left == 0 ? this.exhausted(a, nowMs) : a);
+    const entry = allowed && a.left == 0 ? this.exhausted(a, nowMs) : a;
     let index: u32 = 0;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const at = this.place(key, nowMs, allowed);
       const held = at.held;
       index = at.index;
-      if (!held && !allowed && this.holdsAllowed(at.seen)) return "-";
-      if (this.slots.write(index, text, at.seen)) return held ? held.waiters : "-";
+      if (!held && !allowed && at.allowed) return "-";
+      if (this.write(index, key, entry, at.token)) return held ? held.waiters : "-";
     }
-    if (allowed) this.slots.overwrite(index, text); // contended so long: the answer still wins
+    if (allowed) this.write(index, key, entry, 0); // contended so long: the answer still wins
     return "-";
   }
 
@@ -181,21 +202,29 @@ export class AuthorizationCache {
    * policy may still need it) — else the home slot.
    */
   private place(key: TransactionKey, nowMs: u64, evictStale: bool): Placed {
-    let home: Placed | null = null;
-    let free: Placed | null = null;
+    let home: i64 = -1, free: i64 = -1;
+    let homeToken: u32 = 0, freeToken: u32 = 0;
+    let homeAllowed = false, freeAllowed = false;
     for (let p: u32 = 0; p < PROBES; p++) {
       const index = this.slots.probe(key.hash, p);
       const seen = this.slots.readHead(index, key.text);
-      const held = this.decodeFor(seen);
-      if (held) return new Placed(index, seen, held);
-      const here = new Placed(index, seen, null);
-      if (!home) home = here;
-      if (!free) {
-        const other = this.decodeAny(seen);
-        if (!other || (!other.fresh(nowMs) && other.leaseUntil <= nowMs && (evictStale || other.verdict != Verdict.Allowed))) free = here;
-      }
+      const token = this.slots.token(seen.exists, seen.cas);
+      if (seen.tailMatches && this.decode(seen, this.found)) return this.placed(index, token, this.found, false);
+      const other = seen.hasTail && this.decode(seen, this.other) ? this.other : null;
+      const allowed = other != null && other.verdict == Verdict.Allowed;
+      if (home < 0) { home = index; homeToken = token; homeAllowed = allowed; }
+      if (free < 0 && (!other || (!other.fresh(nowMs) && other.leaseUntil <= nowMs && (evictStale || !allowed)))) { free = index; freeToken = token; freeAllowed = allowed; }
     }
-    return free ? free : home!;
+    return free >= 0 ? this.placed(<u32>free, freeToken, null, freeAllowed) : this.placed(<u32>home, homeToken, null, homeAllowed);
+  }
+
+  private placed(index: u32, token: u32, held: Authorization | null, allowed: bool): Placed {
+    const at = this.at;
+    at.index = index;
+    at.token = token;
+    at.held = held;
+    at.allowed = allowed;
+    return at;
   }
 
   /** the allowance is used up: refused locally until the backend has counted what was allowed */
@@ -203,58 +232,51 @@ export class AuthorizationCache {
     return new Authorization(Verdict.LimitsExceeded, a.status, min(a.expiresMs, nowMs + this.recheckMs), 0, 0);
   }
 
-  private encode(key: TransactionKey, a: Authorization): string {
-    const text = new StringBuilder(key.text.length + 64)
-      .addUint(this.fingerprint).addCode(0x20).addUint(a.expiresMs).addCode(0x20).add(a.status).addCode(0x20)
+  /** writes `a` as `key`'s entry into slot `index` (the head built in place) */
+  private write(index: u32, key: TransactionKey, a: Authorization, token: u32): bool {
+    const head = this.slots.head.clear()
+      .addUint(this.fingerprint).addCode(0x20).addUint(a.expiresMs).addCode(0x20).addAscii(a.status).addCode(0x20)
       .addCode(VERDICT_CODES.charCodeAt(<i32>a.verdict)).addCode(0x20);
-    if (a.left == UNLIMITED) text.addCode(0x2d);
-    else text.addInt(a.left);
-    return text.addCode(0x20).addUint(a.leaseUntil).addCode(0x20).add(a.waiters).addCode(0x0a).add(key.text).toString();
+    if (a.left == UNLIMITED) head.addCode(0x2d);
+    else head.addUint(<u64>a.left);
+    head.addCode(0x20).addUint(a.leaseUntil).addCode(0x20).addAscii(a.waiters);
+    return this.slots.writeHead(index, key.text, token);
   }
 
-  /** the entry of the key the slot was read for (`readHead`) in this configuration, or null */
-  private decodeFor(seen: SharedHead): Authorization | null {
-    return seen.tailMatches ? this.decode(seen.text!) : null;
-  }
-
-  /** whether the slot holds an allowed answer of this configuration (for any key) */
-  private holdsAllowed(seen: SharedHead): bool {
-    const other = this.decodeAny(seen);
-    return other != null && other.verdict == Verdict.Allowed;
-  }
-
-  /** the entry in the slot, whatever its key, if of this configuration */
-  private decodeAny(seen: SharedHead): Authorization | null {
-    return seen.hasTail ? this.decode(seen.text!) : null;
-  }
-
-  /** the header (the value before its newline); null unless this configuration's */
-  private decode(text: string): Authorization | null {
-    const newline = text.length;
-    const s1 = text.indexOf(" ");
-    const s2 = s1 < 0 ? -1 : text.indexOf(" ", s1 + 1);
-    const s3 = s2 < 0 ? -1 : text.indexOf(" ", s2 + 1);
-    const s4 = s3 < 0 ? -1 : text.indexOf(" ", s3 + 1);
-    const s5 = s4 < 0 ? -1 : text.indexOf(" ", s4 + 1);
-    const s6 = s5 < 0 ? -1 : text.indexOf(" ", s5 + 1);
-    if (s6 < 0 || s6 > newline || s4 != s3 + 2 || s3 - s2 - 1 > 3 || !isQueueList(text, s6 + 1, newline)) return null;
-    const fp = parseDecimalIn(text, 0, s1);
-    const expires = parseDecimalIn(text, s1 + 1, s2);
-    const verdict = VERDICT_CODES.indexOf(text.charAt(s3 + 1));
-    const unlimited = s5 == s4 + 2 && text.charCodeAt(s4 + 1) == 0x2d;
-    const left = unlimited ? UNLIMITED : parseDecimalIn(text, s4 + 1, s5);
-    const lease = parseDecimalIn(text, s5 + 1, s6);
-    if (fp != <i64>this.fingerprint || expires < 0 || verdict < 0 || left < UNLIMITED || (left == UNLIMITED && !unlimited) || lease < 0) return null;
-    return new Authorization(<Verdict>verdict, text.substring(s2 + 1, s3), <u64>expires, left, <u64>lease, text.substring(s6 + 1, newline));
+  /** decodes the head `seen` (the value before its newline) into `into`; false unless this configuration's */
+  private decode(seen: SlotHead, into: Authorization): bool {
+    const end = seen.length;
+    const s1 = seen.find(0x20, 0);
+    const s2 = s1 < 0 ? -1 : seen.find(0x20, s1 + 1);
+    const s3 = s2 < 0 ? -1 : seen.find(0x20, s2 + 1);
+    const s4 = s3 < 0 ? -1 : seen.find(0x20, s3 + 1);
+    const s5 = s4 < 0 ? -1 : seen.find(0x20, s4 + 1);
+    const s6 = s5 < 0 ? -1 : seen.find(0x20, s5 + 1);
+    if (s6 < 0 || s4 != s3 + 2 || s3 - s2 - 1 > 3 || !isQueueList(seen, s6 + 1, end)) return false;
+    const fp = seen.decimal(0, s1);
+    const expires = seen.decimal(s1 + 1, s2);
+    let verdict = VERDICT_CODES.length - 1;
+    while (verdict >= 0 && VERDICT_CODES.charCodeAt(verdict) != seen.byte(s3 + 1)) verdict--;
+    const unlimited = s5 == s4 + 2 && seen.byte(s4 + 1) == 0x2d;
+    const left = unlimited ? UNLIMITED : seen.decimal(s4 + 1, s5);
+    const lease = seen.decimal(s5 + 1, s6);
+    if (fp != <i64>this.fingerprint || expires < 0 || verdict < 0 || left < UNLIMITED || (left == UNLIMITED && !unlimited) || lease < 0) return false;
+    into.verdict = <Verdict>verdict;
+    into.status = seen.equals(s2 + 1, s3, "200") ? "200" : seen.text(s2 + 1, s3);
+    into.expiresMs = <u64>expires;
+    into.left = left;
+    into.leaseUntil = <u64>lease;
+    into.waiters = seen.equals(s6 + 1, end, "-") ? "-" : seen.text(s6 + 1, end);
+    return true;
   }
 }
 
 /** "-", or decimal ids separated by commas */
-function isQueueList(text: string, start: i32, end: i32): bool {
-  if (end == start + 1 && text.charCodeAt(start) == 0x2d) return true;
+function isQueueList(seen: SlotHead, start: i32, end: i32): bool {
+  if (seen.equals(start, end, "-")) return true;
   if (end <= start || end - start > MAX_WAITERS * 11) return false;
   for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
+    const c = seen.byte(i);
     if (!(c >= 0x30 && c <= 0x39) && !(c == 0x2c && i > start && i + 1 < end)) return false;
   }
   return true;

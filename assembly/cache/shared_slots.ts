@@ -2,7 +2,7 @@
 // (docs/design.md §4). Shared data has no delete and no listing, so the number of slots is
 // the memory bound, and an entry is found by hashing its key to a slot. Slot keys are written
 // into one reusable buffer: the request path allocates nothing to name a slot.
-import { SharedData, SharedHead, SharedText } from "../runtime/shared_data";
+import { SharedData, SharedText, SlotHead } from "../runtime/shared_data";
 
 /**
  * The CAS token used to create a slot that does not exist yet: the host creates a missing key
@@ -19,6 +19,8 @@ export class SharedSlots {
   /** "<prefix><index>" as UTF-8; the prefix is written once */
   private key: ArrayBuffer;
   private prefixLength: i32;
+  /** the head read or written last (see `readHead`) */
+  readonly head: SlotHead = new SlotHead();
 
   constructor(private store: SharedData, prefix: string, public size: u32) {
     const p = String.UTF8.encode(prefix);
@@ -37,20 +39,29 @@ export class SharedSlots {
     return this.store.readText(changetype<usize>(this.key), this.name(index));
   }
 
-  /** for values "<head>\n<key>": the head, and whether the key is `key` (compared in place, not decoded) */
-  readHead(index: u32, key: string): SharedHead {
-    return this.store.readHead(changetype<usize>(this.key), this.name(index), key);
+  /**
+   * for values "<head>\n<key>": the head, as bytes, and whether the key is `key` (compared in
+   * place, not decoded), in `head`: valid until the next read or write of this table
+   */
+  readHead(index: u32, key: string): SlotHead {
+    const head = this.head;
+    this.store.readHead(changetype<usize>(this.key), this.name(index), key, head);
+    return head;
+  }
+
+  /** the token to write a slot read as `exists`/`cas` with (see CREATE_CAS) */
+  token(exists: bool, cas: u32): u32 {
+    return exists ? cas : CREATE_CAS;
   }
 
   /** false when another worker wrote the slot since `seen` was read */
   write(index: u32, text: string, seen: SharedText): bool {
-    const cas = seen.text == null ? CREATE_CAS : seen.cas;
-    return this.store.writeText(changetype<usize>(this.key), this.name(index), text, cas);
+    return this.store.writeText(changetype<usize>(this.key), this.name(index), text, this.token(seen.text != null, seen.cas));
   }
 
-  /** unconditional: for entries where the last writer may win */
-  overwrite(index: u32, text: string): void {
-    this.store.writeText(changetype<usize>(this.key), this.name(index), text, 0);
+  /** "<head>\n<key>" with `head` as last built (`head.clear()`...); `token`: see `token`, 0 unconditional */
+  writeHead(index: u32, key: string, token: u32): bool {
+    return this.store.writeHead(changetype<usize>(this.key), this.name(index), this.head, key, token);
   }
 
   /** writes the index after the prefix; returns the key's length in bytes */

@@ -3,9 +3,11 @@
 // claimed and updated by compare-and-swap, so concurrent workers never lose an increment, and
 // a report takes a slot by swapping it empty, so no request is reported twice. Being shared
 // data, pending usage outlives a VM: after a reload the new VM reports what the old one left.
-// Value: "<requests> <failed deliveries>\n<key>"; "" is a free slot.
+// Value: "<requests> <failed deliveries>\n<key>"; "" is a free slot. A request's update reads and
+// writes the head as bytes (SlotHead): it allocates nothing.
 import { PROBES, SharedSlots } from "./shared_slots";
 import { TransactionKey } from "../backend/transaction";
+import { SlotHead } from "../runtime/shared_data";
 import { parseDecimalIn } from "../text/decimal";
 
 /** CAS retries per slot: contention is between a few workers */
@@ -33,14 +35,16 @@ export class UsageTable {
       const index = this.slots.probe(hash, p);
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
         const seen = this.slots.readHead(index, text);
-        let merged: PendingUsage;
-        if (seen.isEmpty) merged = new PendingUsage(text, requests, failures);
-        else {
-          const entry = seen.tailMatches ? decode(seen.text!, text) : null;
-          if (!entry) break; // another key (or junk) lives here: probe on
-          merged = new PendingUsage(text, entry.requests + requests, max(entry.failures, failures));
+        const token = this.slots.token(seen.exists, seen.cas);
+        let sum = requests, most = failures;
+        if (!seen.isEmpty) {
+          const had = requestsIn(seen);
+          if (had < 0) break; // another key (or junk) lives here: probe on
+          sum += had;
+          most = max(<u32>seen.decimal(seen.find(0x20, 0) + 1, seen.length), failures);
         }
-        if (this.slots.write(index, encode(merged), seen)) return <i64>index;
+        seen.clear().addUint(<u64>sum).addCode(0x20).addUint(most);
+        if (this.slots.writeHead(index, text, token)) return <i64>index;
       }
     }
     return -1;
@@ -49,9 +53,8 @@ export class UsageTable {
   /** the requests of `key` waiting to be reported (reads only) */
   pending(key: TransactionKey): i64 {
     for (let p: u32 = 0; p < PROBES; p++) {
-      const seen = this.slots.readHead(this.slots.probe(key.hash, p), key.text);
-      const entry = seen.tailMatches ? decode(seen.text!, key.text) : null;
-      if (entry) return entry.requests;
+      const requests = requestsIn(this.slots.readHead(this.slots.probe(key.hash, p), key.text));
+      if (requests >= 0) return requests;
     }
     return 0;
   }
@@ -75,8 +78,11 @@ export class UsageTable {
   }
 }
 
-function encode(u: PendingUsage): string {
-  return u.requests.toString() + " " + u.failures.toString() + "\n" + u.key;
+/** the requests of the entry read for its key (`readHead`), or -1: another key's, or anything this module did not write */
+function requestsIn(seen: SlotHead): i64 {
+  const space = seen.tailMatches ? seen.find(0x20, 0) : -1;
+  const requests = seen.decimal(0, space), failures = seen.decimal(space + 1, seen.length);
+  return space < 0 || failures < 0 || failures > <i64>U32.MAX_VALUE ? -1 : requests;
 }
 
 /** the entry of `key` from its slot's head (before the newline); null for anything this module did not write (the slot is then overwritten or emptied) */

@@ -3,7 +3,7 @@
 import { MetricType, Status } from "../abi/enums";
 import * as host from "../abi/host";
 import { dispatchCall } from "../abi/calls";
-import { SharedBytes, SharedData, SharedHead, SharedText } from "../runtime/shared_data";
+import { SharedBytes, SharedData, SharedText, SlotHead } from "../runtime/shared_data";
 import { CallDispatcher, CallHandler } from "../runtime/calls";
 import { MetricKind, MetricSink } from "../telemetry/metrics";
 
@@ -12,8 +12,12 @@ export class HostSharedData extends SharedData {
     return host.getSharedText(keyPtr, keyLength);
   }
 
-  readHead(keyPtr: usize, keyLength: usize, expected: string): SharedHead {
-    return host.getSharedHead(keyPtr, keyLength, expected);
+  readHead(keyPtr: usize, keyLength: usize, expected: string, into: SlotHead): void {
+    host.getSharedHead(keyPtr, keyLength, expected, into);
+  }
+
+  writeHead(keyPtr: usize, keyLength: usize, head: SlotHead, tail: string, cas: u32): bool {
+    return head.length >= 0 && host.setSharedHead(keyPtr, keyLength, head, tail, cas) == Status.Ok;
   }
 
   writeText(keyPtr: usize, keyLength: usize, value: string, cas: u32): bool {

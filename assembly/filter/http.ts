@@ -29,14 +29,19 @@ export class AuthrepHttpContext extends HttpContext {
     const root = this.root as AuthrepRootContext;
     const config = root.config;
     if (!config) return reply(authenticationFailed("authrep_not_configured"));
-    const request = new Request(new BlockHeaders(host.getHeaderBlock(MapType.RequestHeaders)), STREAM_METADATA);
+    // borrowed: read within this callback, unless the request waits (then kept, for the call's trace context)
+    const headers = host.getHeaderBlock(MapType.RequestHeaders, true);
+    const request = new Request(new BlockHeaders(headers), STREAM_METADATA);
     const decision = decide(config, request);
     this.service = request.service;
     let now: Decision | null = decision;
     if (decision.outcome == Outcome.Authrep) {
       const call = decision.call;
       now = call ? root.authorizer.authorize(call, this) : authenticationFailed("authrep_dispatch_failed");
-      if (!now) return Action.Pause;
+      if (!now) {
+        headers.keep();
+        return Action.Pause;
+      }
     }
     applyDecision(now, this.service);
     return now.outcome == Outcome.Continue ? Action.Continue : Action.Pause;

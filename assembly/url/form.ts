@@ -17,6 +17,15 @@ export class FormCursor {
 
   constructor(private query: string) {}
 
+  /** back to the start, over `query` */
+  reset(query: string): FormCursor {
+    this.query = query;
+    this.start = 0;
+    this.end = -1;
+    this.equals = 0;
+    return this;
+  }
+
   /** moves to the next non-empty segment; false after the last */
   next(): bool {
     const q = this.query;
@@ -58,8 +67,11 @@ export class FormCursor {
 }
 
 /** the decoded value of the first pair whose decoded name is `name`, or null */
+/** `formValue`'s cursor, reused: a lookup calls nothing that looks up again */
+const CURSOR = new FormCursor("");
+
 export function formValue(query: string, name: string): string | null {
-  const cursor = new FormCursor(query);
+  const cursor = CURSOR.reset(query);
   while (cursor.next()) if (cursor.nameIs(name)) return cursor.value();
   return null;
 }

@@ -22,6 +22,7 @@ const FOREIGN: Uint8Array[] = [
   new Uint8Array([0x31, 0x20, 0x30, 0x0a, 0xc3]),
   utf8("1 0\nuser_key=uk-1\u00e9"),
   utf8("7 0 200 A - 0 -\n2555417900001 user_key=uk-1"),
+  utf8(`${"1".repeat(400)} 0\nuser_key=uk-1`), // a head longer than the module reads (SlotHead)
 ];
 
 async function seeded(table: "a" | "u"): Promise<Gateway> {

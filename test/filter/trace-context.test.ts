@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Header } from "../../tools/host/types";
 import { config } from "../support/configs";
 import { authrepCall, get, plugin, type Plugin } from "../support/module";
-import { cachedConfig, gateway, type Gateway, user, userService } from "../cache/support";
+import { cachedConfig, gate, gateway, type Gateway, settle, user, userService } from "../cache/support";
 
 const TRACE: Header[] = [
   ["traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"],
@@ -87,5 +87,27 @@ describe("report calls are their own traces", () => {
     expect(report).toBeDefined();
     expect(report!.headers.map(([name]) => name).filter((name) => TRACE.some(([t]) => t === name))).toEqual([]);
     expect((await user(g, "k")).outcome).toBe("continue");
+  });
+});
+
+describe("a request that waited", () => {
+  it("carries its own trace headers when it asks the backend later, whatever its worker served meanwhile", async () => {
+    g = await gateway(cachedConfig({ failure_policy: { mode: "closed" }, services: [userService()] }));
+    const hold = gate();
+    let calls = 0;
+    g.backend = async () => (++calls === 1 ? (await hold.wait, "reset") : { status: 200 });
+    const traced = (key: string, id: string, worker: number) => g!.host.request({
+      headers: [[":authority", "api.example.com"], [":path", `/?user_key=${key}`], [":method", "GET"], [":scheme", "https"], ["x-request-id", id]], worker,
+    });
+    const lead = traced("k", "lead", 0);
+    await settle();
+    const waiting = traced("k", "waiter", 1); // parked on worker 0's lease
+    await settle();
+    expect((await traced("other", "meanwhile", 1)).outcome).toBe("continue");
+    hold.open();
+    expect((await lead).status).toBe(502);
+    expect((await waiting).outcome).toBe("continue");
+    const ids = g.authreps().map((c) => [c.instance, c.headers.find(([name]) => name === "x-request-id")?.[1]]);
+    expect(ids).toEqual([["worker 0", "lead"], ["worker 1", "meanwhile"], ["worker 1", "waiter"]]);
   });
 });
